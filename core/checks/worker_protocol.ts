@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/**
+ * The messages across the check worker's port: the one module `worker/`
+ * shares with the main thread. Both sides validate what they receive.
+ */
+
+/** A claimed monitor, as the worker needs it to run one check. */
+export const checkJobSchema = z.object({
+  monitorId: z.string(),
+  url: z.string(),
+  method: z.enum(["GET", "HEAD"]),
+  timeoutMs: z.number().int().positive(),
+  expectedStatus: z.string(),
+  keyword: z.string().nullable(),
+  ignoreTlsErrors: z.boolean(),
+});
+export type CheckJob = z.infer<typeof checkJobSchema>;
+
+/** What one check found. Fields that do not apply are `null` (API.md). */
+export const checkOutcomeSchema = z.object({
+  monitorId: z.string(),
+  success: z.boolean(),
+  statusCode: z.number().int().nullable(),
+  responseTimeMs: z.number().int().nullable(),
+  errorMessage: z.string().nullable(),
+  sslValid: z.boolean().nullable(),
+  sslExpiresAt: z.string().nullable(),
+  checkedAt: z.string(),
+  durationMs: z.number(),
+});
+export type CheckOutcome = z.infer<typeof checkOutcomeSchema>;
+
+/** Main thread → worker. */
+export const toWorkerSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("configure"),
+    concurrency: z.number().int().positive(),
+    allowPrivateTargets: z.boolean(),
+  }),
+  z.object({ type: z.literal("check.run"), job: checkJobSchema }),
+]);
+export type ToWorker = z.infer<typeof toWorkerSchema>;
+
+/** Worker → main thread. */
+export const fromWorkerSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("heartbeat"), inFlight: z.number().int() }),
+  z.object({ type: z.literal("check.completed"), outcome: checkOutcomeSchema }),
+]);
+export type FromWorker = z.infer<typeof fromWorkerSchema>;
+
+/** How often the worker says it is alive. */
+export const WORKER_HEARTBEAT_MS = 1000;

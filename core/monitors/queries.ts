@@ -1,0 +1,186 @@
+import type { Queryable } from "../db/database.ts";
+import type { Check } from "../checks/check.ts";
+import { iso } from "../checks/check.ts";
+import type { MonitorInput, MonitorPatch } from "./schema.ts";
+
+/** A monitor, as API.md shows it. */
+export interface Monitor {
+  id: string;
+  name: string;
+  url: string;
+  method: "GET" | "HEAD";
+  interval_seconds: number;
+  timeout_ms: number;
+  expected_status: string;
+  keyword: string | null;
+  ignore_tls_errors: boolean;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+  status: "up" | "down" | "pending";
+  last_check: Check | null;
+}
+
+const COLUMNS =
+  "id, name, url, method, interval_seconds, timeout_ms, expected_status, keyword, ignore_tls_errors, enabled, created_at, updated_at, status, last_check";
+
+/** Maps a `monitors` row to its API shape. */
+export function monitorFromRow(row: Record<string, unknown>): Monitor {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    url: row.url as string,
+    method: row.method as "GET" | "HEAD",
+    interval_seconds: row.interval_seconds as number,
+    timeout_ms: row.timeout_ms as number,
+    expected_status: row.expected_status as string,
+    keyword: (row.keyword as string | null) ?? null,
+    ignore_tls_errors: row.ignore_tls_errors as boolean,
+    enabled: row.enabled as boolean,
+    created_at: iso(row.created_at) as string,
+    updated_at: iso(row.updated_at) as string,
+    status: row.status as Monitor["status"],
+    last_check: (row.last_check as Check | null) ?? null,
+  };
+}
+
+/** True when `id` is a canonical UUID; anything else is treated as not found. */
+export function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(
+    id,
+  );
+}
+
+/** Lists a tenant's monitors, oldest first. */
+export async function listMonitors(
+  db: Queryable,
+  tenantId: number,
+): Promise<Monitor[]> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM monitors WHERE tenant_id = $1 ORDER BY created_at, id`,
+    [tenantId],
+  );
+  return rows.map(monitorFromRow);
+}
+
+/** One monitor of the tenant, or `null`. */
+export async function getMonitor(
+  db: Queryable,
+  tenantId: number,
+  id: string,
+): Promise<Monitor | null> {
+  if (!isUuid(id)) return null;
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM monitors WHERE tenant_id = $1 AND id = $2`,
+    [
+      tenantId,
+      id,
+    ],
+  );
+  return rows[0] ? monitorFromRow(rows[0]) : null;
+}
+
+/**
+ * Creates a monitor. Its first check is due within a couple of seconds, with a
+ * little jitter so a bulk import does not fire in one instant.
+ */
+export async function createMonitor(
+  db: Queryable,
+  tenantId: number,
+  input: MonitorInput,
+): Promise<Monitor> {
+  const rows = await db.query(
+    `INSERT INTO monitors (tenant_id, name, url, method, interval_seconds, timeout_ms,
+       expected_status, keyword, ignore_tls_errors, enabled, next_check_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + random() * interval '2 seconds')
+     RETURNING ${COLUMNS}`,
+    [
+      tenantId,
+      input.name,
+      input.url,
+      input.method,
+      input.interval_seconds,
+      input.timeout_ms,
+      input.expected_status,
+      input.keyword,
+      input.ignore_tls_errors,
+      input.enabled,
+    ],
+  );
+  return monitorFromRow(rows[0]);
+}
+
+/**
+ * Updates the given fields. A changed interval moves the next check to at most
+ * one new interval from now; re-enabling schedules a check right away.
+ */
+export async function updateMonitor(
+  db: Queryable,
+  tenantId: number,
+  id: string,
+  patch: MonitorPatch,
+): Promise<Monitor | null> {
+  if (!isUuid(id)) return null;
+  const sets: string[] = [];
+  const params: unknown[] = [tenantId, id];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    params.push(value);
+    sets.push(`${key} = $${params.length}`);
+  }
+  // Column references on the right-hand side read the values before the update.
+  let next = "next_check_at";
+  if (patch.interval_seconds !== undefined) {
+    next = `LEAST(${next}, now() + make_interval(secs => ${
+      Number(patch.interval_seconds)
+    }))`;
+  }
+  if (patch.enabled === true) {
+    next = `CASE WHEN enabled THEN ${next} ELSE now() END`;
+  }
+  if (next !== "next_check_at") sets.push(`next_check_at = ${next}`);
+  sets.push("updated_at = now()");
+  const rows = await db.query(
+    `UPDATE monitors SET ${
+      sets.join(", ")
+    } WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    params,
+  );
+  return rows[0] ? monitorFromRow(rows[0]) : null;
+}
+
+/** Deletes a monitor with its checks, rollups, rules and incidents; false when absent. */
+export async function deleteMonitor(
+  db: Queryable,
+  tenantId: number,
+  id: string,
+): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const rows = await db.query(
+    "DELETE FROM monitors WHERE tenant_id = $1 AND id = $2 RETURNING id",
+    [
+      tenantId,
+      id,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Makes an enabled monitor due now. Returns `"queued"`, `"disabled"` or
+ * `"missing"`.
+ */
+export async function queueCheck(
+  db: Queryable,
+  tenantId: number,
+  id: string,
+): Promise<"queued" | "disabled" | "missing"> {
+  if (!isUuid(id)) return "missing";
+  const rows = await db.query<{ enabled: boolean }>(
+    `UPDATE monitors SET next_check_at = CASE WHEN enabled THEN now() ELSE next_check_at END
+     WHERE tenant_id = $1 AND id = $2 RETURNING enabled`,
+    [tenantId, id],
+  );
+  if (!rows[0]) return "missing";
+  return rows[0].enabled ? "queued" : "disabled";
+}

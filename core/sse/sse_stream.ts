@@ -1,0 +1,193 @@
+import type { StoredEvent } from "../events/envelope.ts";
+
+/** Reads the event log for replay; implemented over the database in `hub.ts`. */
+export interface EventLogReader {
+  /** Events after `afterId`, in order, at most `limit`. */
+  readAfter(
+    tenantId: number,
+    afterId: number,
+    limit: number,
+  ): Promise<StoredEvent[]>;
+  /** Whether every event after `afterId` is still in the log. */
+  canReplayFrom(tenantId: number, afterId: number): Promise<boolean>;
+  /** The tenant's latest event id (0 when none). */
+  latestId(tenantId: number): Promise<number>;
+}
+
+/** Called by a stream when it ends: `"overflow"` when its buffer overflowed. */
+export type StreamEnd = "overflow" | "client" | "shutdown" | "error";
+
+const REPLAY_PAGE = 500;
+
+/**
+ * One client's event stream. Pull-based: the HTTP layer pulls a frame only when
+ * the socket took the previous one, so `#queue` holds exactly what the client
+ * has not received yet. Live frames beyond `capacity` close the stream (the
+ * client reconnects and replays); replay waits for room instead.
+ *
+ * While replaying, live frames are parked and then released without the ids
+ * already sent, so the hand-over from replay to live has no gap and no
+ * duplicate. A live id that skips ahead of the last one sent (a notification
+ * lost while the database connection was down) triggers a replay of the gap.
+ */
+export class SseStream {
+  readonly tenantId: number;
+  readonly readable: ReadableStream<Uint8Array>;
+  #queue: Uint8Array[] = [];
+  #parked: { id: number; bytes: Uint8Array }[] = [];
+  #capacity: number;
+  #lastId: number;
+  #replaying = false;
+  #closed = false;
+  #wake: (() => void) | undefined;
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  #onEnd: (stream: SseStream, why: StreamEnd) => void;
+  #log: EventLogReader;
+  #encode: (event: StoredEvent) => Uint8Array;
+
+  constructor(opts: {
+    tenantId: number;
+    capacity: number;
+    /** The last id the client has, or `null` for a fresh stream (live only). */
+    lastEventId: number | null;
+    log: EventLogReader;
+    encode: (event: StoredEvent) => Uint8Array;
+    first: Uint8Array;
+    onEnd: (stream: SseStream, why: StreamEnd) => void;
+  }) {
+    this.tenantId = opts.tenantId;
+    this.#capacity = opts.capacity;
+    this.#lastId = opts.lastEventId ?? -1;
+    this.#log = opts.log;
+    this.#encode = opts.encode;
+    this.#onEnd = opts.onEnd;
+    this.#queue.push(opts.first);
+    this.readable = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+      },
+      pull: async (controller) => {
+        while (this.#queue.length === 0 && !this.#closed) {
+          await new Promise<void>((resolve) => (this.#wake = resolve));
+        }
+        const next = this.#queue.shift();
+        if (next) controller.enqueue(next);
+        else if (this.#closed) this.#finish();
+      },
+      cancel: () => this.close("client"),
+    }, { highWaterMark: 0 });
+    if (opts.lastEventId !== null) this.#replay(opts.lastEventId, true);
+  }
+
+  /** Frames waiting for the client. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #push(bytes: Uint8Array) {
+    this.#queue.push(bytes);
+    this.#wake?.();
+    this.#wake = undefined;
+  }
+
+  /** Offers a live event; may close the stream on overflow. */
+  deliver(event: StoredEvent, bytes: Uint8Array): void {
+    if (this.#closed || event.id <= this.#lastId) return;
+    if (this.#replaying) {
+      this.#parked.push({ id: event.id, bytes });
+      if (this.#parked.length > this.#capacity * 100 + 1000) {
+        this.close("overflow");
+      }
+      return;
+    }
+    if (this.#lastId >= 0 && event.id > this.#lastId + 1) {
+      this.#parked.push({ id: event.id, bytes });
+      this.#replay(this.#lastId, false);
+      return;
+    }
+    if (this.#queue.length >= this.#capacity) {
+      this.close("overflow");
+      return;
+    }
+    this.#lastId = event.id;
+    this.#push(bytes);
+  }
+
+  /** Sends a heartbeat comment unless frames are already waiting. */
+  heartbeat(bytes: Uint8Array): void {
+    if (!this.#closed && this.#queue.length === 0) this.#push(bytes);
+  }
+
+  async #replay(afterId: number, initial: boolean) {
+    this.#replaying = true;
+    try {
+      if (initial && !await this.#log.canReplayFrom(this.tenantId, afterId)) {
+        // The gap cannot be filled: tell the client to reload over REST, then go live.
+        this.#lastId = await this.#log.latestId(this.tenantId);
+        this.#push(new TextEncoder().encode("event: reset\ndata: {}\n\n"));
+      } else {
+        let cursor = afterId;
+        for (;;) {
+          const page = await this.#log.readAfter(
+            this.tenantId,
+            cursor,
+            REPLAY_PAGE,
+          );
+          for (const event of page) {
+            if (this.#closed) return;
+            while (this.#queue.length >= this.#capacity && !this.#closed) {
+              await new Promise((r) => setTimeout(r, 5));
+            }
+            this.#push(this.#encode(event));
+            cursor = event.id;
+          }
+          if (page.length < REPLAY_PAGE) break;
+        }
+        this.#lastId = Math.max(this.#lastId, cursor);
+      }
+    } catch {
+      this.close("error");
+      return;
+    }
+    const parked = this.#parked;
+    this.#parked = [];
+    this.#replaying = false;
+    for (const p of parked) {
+      if (p.id <= this.#lastId) continue;
+      if (p.id > this.#lastId + 1) {
+        // Still a gap (the event is committed but the page above predates it).
+        this.#parked = parked.filter((q) => q.id >= p.id);
+        this.#replay(this.#lastId, false);
+        return;
+      }
+      this.#lastId = p.id;
+      this.#push(p.bytes);
+    }
+  }
+
+  /** Closes the stream, optionally after a last frame (a reconnect hint on shutdown). */
+  close(why: StreamEnd, last?: Uint8Array): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (last) this.#queue.push(last);
+    if (why === "overflow" || why === "client" || why === "error") {
+      this.#queue = [];
+    }
+    this.#wake?.();
+    this.#wake = undefined;
+    if (this.#queue.length === 0) this.#finish();
+    this.#onEnd(this, why);
+  }
+
+  #finish() {
+    try {
+      this.#controller.close();
+    } catch {
+      // already closed or cancelled
+    }
+  }
+}

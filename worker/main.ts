@@ -1,0 +1,66 @@
+/// <reference lib="deno.worker" />
+import {
+  type CheckJob,
+  type FromWorker,
+  toWorkerSchema,
+  WORKER_HEARTBEAT_MS,
+} from "../core/checks/worker_protocol.ts";
+import { runCheck } from "./run_check.ts";
+
+/**
+ * The check worker: receives claimed monitors over its port, runs them with
+ * bounded concurrency, posts each outcome back, and beats every second so the
+ * main thread can tell it is alive.
+ */
+let concurrency = 200;
+let allowPrivateTargets = false;
+let running = 0;
+const waiting: CheckJob[] = [];
+
+function post(message: FromWorker) {
+  self.postMessage(message);
+}
+
+function pump() {
+  while (running < concurrency && waiting.length > 0) {
+    const job = waiting.shift()!;
+    running++;
+    runCheck(job, { allowPrivateTargets })
+      .then((outcome) => post({ type: "check.completed", outcome }))
+      .finally(() => {
+        running--;
+        pump();
+      });
+  }
+}
+
+self.onmessage = (e: MessageEvent) => {
+  const parsed = toWorkerSchema.safeParse(e.data);
+  if (!parsed.success) {
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "worker: bad message",
+        issues: parsed.error.issues,
+      }),
+    );
+    return;
+  }
+  const msg = parsed.data;
+  switch (msg.type) {
+    case "configure":
+      concurrency = msg.concurrency;
+      allowPrivateTargets = msg.allowPrivateTargets;
+      pump();
+      break;
+    case "check.run":
+      waiting.push(msg.job);
+      pump();
+      break;
+  }
+};
+
+setInterval(
+  () => post({ type: "heartbeat", inFlight: running + waiting.length }),
+  WORKER_HEARTBEAT_MS,
+);
