@@ -5,15 +5,8 @@ import type { Config } from "./core/config.ts";
 import { CheckRunner } from "./core/checks/check_runner.ts";
 import { pruneChecks } from "./core/checks/retention.ts";
 import { type Database, migrate, openDatabase } from "./core/db/mod.ts";
-import {
-  notificationSchema,
-  type StoredEvent,
-} from "./core/events/envelope.ts";
-import {
-  EVENTS_CHANNEL,
-  pruneEvents,
-  readEventsAfter,
-} from "./core/events/event_log.ts";
+import { notificationSchema, type StoredEvent } from "./core/events/envelope.ts";
+import { EVENTS_CHANNEL, pruneEvents, readEventsAfter } from "./core/events/event_log.ts";
 import { createLogger, type Logger } from "./core/log.ts";
 import { Metrics } from "./core/metrics.ts";
 import { RateLimiter } from "./core/rate_limiter.ts";

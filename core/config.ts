@@ -1,8 +1,6 @@
 import { z } from "zod";
 
-const bool = z.enum(["true", "false", "1", "0"]).transform((v) =>
-  v === "true" || v === "1"
-);
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 function intIn(min: number, max: number) {
   return z.string().regex(/^\d+$/, "must be a whole number").transform(Number)
@@ -68,9 +66,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
     throw new ConfigError(
-      `Invalid setting ${name}=${
-        JSON.stringify(input[name] ?? "")
-      }: ${issue.message}`,
+      `Invalid setting ${name}=${JSON.stringify(input[name] ?? "")}: ${issue.message}`,
     );
   }
   const s = parsed.data;

@@ -43,11 +43,7 @@ export function createLogger(
     };
     if (fields) {
       for (const [k, v] of Object.entries(fields)) {
-        entry[k] = typeof v === "string"
-          ? redactUrl(v)
-          : v instanceof Error
-          ? errorFields(v)
-          : v;
+        entry[k] = typeof v === "string" ? redactUrl(v) : v instanceof Error ? errorFields(v) : v;
       }
     }
     write(JSON.stringify(entry), lvl);

@@ -76,9 +76,7 @@ export class Metrics {
       `vinsight_checks_total{result="failure"} ${this.checksTotal.failure}`,
     ]);
     const buckets = DURATION_BUCKETS.map((b, i) =>
-      `vinsight_check_duration_seconds_bucket{le="${b}"} ${
-        this.#durationCounts[i]
-      }`
+      `vinsight_check_duration_seconds_bucket{le="${b}"} ${this.#durationCounts[i]}`
     );
     line(
       "vinsight_check_duration_seconds",

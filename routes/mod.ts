@@ -113,7 +113,5 @@ function errorPage(status: number, title: string, message: string): string {
     );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} · V-Insight</title><link rel="stylesheet" href="/static/app.css"></head><body class="error-page"><main class="card narrow"><h1>${
     esc(title)
-  }</h1><p>${
-    esc(message)
-  }</p><p><a href="/">V-Insight home</a></p></main></body></html>`;
+  }</h1><p>${esc(message)}</p><p><a href="/">V-Insight home</a></p></main></body></html>`;
 }

@@ -10,11 +10,7 @@ import { openPglite } from "../core/db/pglite.ts";
 import { openPostgres } from "../core/db/postgres.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { RateLimiter } from "../core/rate_limiter.ts";
-import {
-  type RunningServer,
-  type ServerOptions,
-  startServer,
-} from "../server.ts";
+import { type RunningServer, type ServerOptions, startServer } from "../server.ts";
 
 /** A database backend the suite runs against. */
 export interface Backend {
@@ -25,9 +21,7 @@ export interface Backend {
   >;
 }
 
-const TEMPLATE_ROOT = `${
-  Deno.env.get("TMPDIR") ?? "/tmp"
-}/vinsight-pglite-template`;
+const TEMPLATE_ROOT = `${Deno.env.get("TMPDIR") ?? "/tmp"}/vinsight-pglite-template`;
 
 async function migrationsHash(): Promise<string> {
   const dir = new URL("../core/db/migrations/", import.meta.url);
@@ -107,9 +101,7 @@ export async function createPostgresDatabase(): Promise<
   { url: string; drop: () => Promise<void> }
 > {
   const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-  const name = `vi_test_${
-    crypto.randomUUID().replaceAll("-", "").slice(0, 16)
-  }`;
+  const name = `vi_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(TEST_DATABASE_URL!);
@@ -259,9 +251,7 @@ let registered = 0;
 
 /** Registers a new tenant and returns its token and ids. */
 export async function registerTenant(base: string, name = "tenant") {
-  const email = `user${++registered}-${
-    crypto.randomUUID().slice(0, 8)
-  }@example.test`;
+  const email = `user${++registered}-${crypto.randomUUID().slice(0, 8)}@example.test`;
   const res = await api(base, "POST", "/api/v1/auth/register", {
     body: {
       email,

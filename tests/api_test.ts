@@ -125,12 +125,10 @@ for (const backend of BACKENDS) {
           async () => {
             const { token } = await registerTenant(base);
             const [h, p, s] = token.split(".");
-            const tampered = `${h}.${p.slice(0, -2)}${
-              p.at(-2) === "A" ? "B" : "A"
-            }${p.at(-1)}.${s}`;
-            const none = `${
-              btoa('{"alg":"none","typ":"JWT"}').replace(/=+$/, "")
-            }.${p}.`;
+            const tampered = `${h}.${p.slice(0, -2)}${p.at(-2) === "A" ? "B" : "A"}${
+              p.at(-1)
+            }.${s}`;
+            const none = `${btoa('{"alg":"none","typ":"JWT"}').replace(/=+$/, "")}.${p}.`;
             for (
               const bad of [
                 tampered,
@@ -444,12 +442,10 @@ for (const backend of BACKENDS) {
           },
         })).body;
         const snapshot = async () => ({
-          monitors:
-            (await api(base, "GET", "/api/v1/monitors", { token: a.token }))
-              .body,
-          rules:
-            (await api(base, "GET", "/api/v1/alert-rules", { token: a.token }))
-              .body,
+          monitors: (await api(base, "GET", "/api/v1/monitors", { token: a.token }))
+            .body,
+          rules: (await api(base, "GET", "/api/v1/alert-rules", { token: a.token }))
+            .body,
         });
         const before = await snapshot();
 
@@ -519,8 +515,7 @@ for (const backend of BACKENDS) {
   });
 
   Deno.test({
-    name:
-      `API (${backend.name}) bad input is 4xx in the error shape and changes nothing`,
+    name: `API (${backend.name}) bad input is 4xx in the error shape and changes nothing`,
     ...integration,
     async fn(t) {
       const server = await startTestServer(backend, {
@@ -541,12 +536,10 @@ for (const backend of BACKENDS) {
           },
         })).body;
         const snapshot = async () => ({
-          monitors:
-            (await api(base, "GET", "/api/v1/monitors", { token: a.token }))
-              .body,
-          rules:
-            (await api(base, "GET", "/api/v1/alert-rules", { token: a.token }))
-              .body,
+          monitors: (await api(base, "GET", "/api/v1/monitors", { token: a.token }))
+            .body,
+          rules: (await api(base, "GET", "/api/v1/alert-rules", { token: a.token }))
+            .body,
         });
         const before = await snapshot();
         const good = { name: "n", url: "https://example.invalid/" };
@@ -1071,8 +1064,7 @@ for (const backend of BACKENDS) {
   });
 
   Deno.test({
-    name:
-      `API (${backend.name}) cookies need a same-origin request to change state`,
+    name: `API (${backend.name}) cookies need a same-origin request to change state`,
     ...integration,
     async fn(t) {
       const server = await startTestServer(backend, {}, { checks: false });

@@ -1,21 +1,10 @@
 import http from "node:http";
 import https from "node:https";
 import { lookup as dnsLookup } from "node:dns";
-import {
-  checkServerIdentity,
-  type PeerCertificate,
-  type TLSSocket,
-} from "node:tls";
+import { checkServerIdentity, type PeerCertificate, type TLSSocket } from "node:tls";
 import type { CheckJob, CheckOutcome } from "../core/checks/worker_protocol.ts";
-import {
-  parseExpectedStatus,
-  statusMatches,
-} from "../core/monitors/expected_status.ts";
-import {
-  isIpLiteral,
-  isPrivateAddress,
-  isPrivateHostName,
-} from "../core/net/private_address.ts";
+import { parseExpectedStatus, statusMatches } from "../core/monitors/expected_status.ts";
+import { isIpLiteral, isPrivateAddress, isPrivateHostName } from "../core/net/private_address.ts";
 
 /** Redirects followed at most (API.md). */
 export const MAX_REDIRECTS = 5;
@@ -28,6 +17,26 @@ export interface RunCheckOptions {
   allowPrivateTargets?: boolean;
   /** Aborts the check (on top of the monitor's timeout). */
   signal?: AbortSignal;
+  /** Which addresses are refused when private targets are not allowed. @default isPrivateAddress */
+  isBlocked?: (address: string) => boolean;
+  /** The resolver used at connect time. @default node:dns lookup (getaddrinfo) */
+  resolve?: (host: string) => Promise<{ address: string; family: number }[]>;
+}
+
+function systemResolve(host: string): Promise<{ address: string; family: number }[]> {
+  return new Promise((resolve, reject) => {
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => {
+      if (err) reject(err);
+      else resolve(addresses as { address: string; family: number }[]);
+    });
+  });
+}
+
+/** The address policy of one check. */
+interface Guard {
+  allowPrivate: boolean;
+  isBlocked: (address: string) => boolean;
+  resolve: (host: string) => Promise<{ address: string; family: number }[]>;
 }
 
 /** A failure with the message a person needs to read. */
@@ -70,9 +79,7 @@ function tlsProblem(code: string | null, host: string): string {
 
 function readTls(socket: TLSSocket, host: string): TlsInfo {
   const cert = socket.getPeerCertificate() as PeerCertificate | undefined;
-  const expiresAt = cert?.valid_to
-    ? new Date(cert.valid_to).toISOString()
-    : null;
+  const expiresAt = cert?.valid_to ? new Date(cert.valid_to).toISOString() : null;
   let code: string | null = socket.authorized
     ? null
     : String(socket.authorizationError ?? "UNKNOWN");
@@ -81,6 +88,10 @@ function readTls(socket: TLSSocket, host: string): TlsInfo {
       code = "HOSTNAME_MISMATCH";
     }
   }
+  // Dates first: "expired" is what a person needs to hear, whatever else the chain lacks.
+  const now = Date.now();
+  if (cert?.valid_to && Date.parse(cert.valid_to) < now) code = "CERT_HAS_EXPIRED";
+  else if (cert?.valid_from && Date.parse(cert.valid_from) > now) code = "CERT_NOT_YET_VALID";
   return {
     valid: code === null,
     expiresAt,
@@ -98,9 +109,7 @@ function describeNetworkError(err: NodeJS.ErrnoException, url: URL): string {
     case "EAI_FAIL":
       return `DNS lookup failed for ${host}`;
     case "ECONNREFUSED":
-      return `Connection refused by ${host}:${
-        url.port || (url.protocol === "https:" ? 443 : 80)
-      }`;
+      return `Connection refused by ${host}:${url.port || (url.protocol === "https:" ? 443 : 80)}`;
     case "ECONNRESET":
       return `Connection reset by ${host}`;
     case "EHOSTUNREACH":
@@ -112,7 +121,12 @@ function describeNetworkError(err: NodeJS.ErrnoException, url: URL): string {
   }
 }
 
-function guardedLookup(allowPrivate: boolean) {
+/**
+ * The connect-time lookup: resolves once, refuses private answers, and hands
+ * the socket exactly the addresses it checked, so a DNS answer that changes
+ * between validation and connection cannot slip through.
+ */
+function guardedLookup(guard: Guard) {
   return function lookup(
     hostname: string,
     options: { all?: boolean; family?: number },
@@ -122,11 +136,14 @@ function guardedLookup(allowPrivate: boolean) {
       family?: number,
     ) => void,
   ) {
-    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
-      if (err) return callback(err, "");
-      const list = addresses as { address: string; family: number }[];
-      if (!allowPrivate) {
-        const bad = list.find((a) => isPrivateAddress(a.address));
+    guard.resolve(hostname).then((list) => {
+      if (list.length === 0) {
+        const e: NodeJS.ErrnoException = new Error(`no addresses for ${hostname}`);
+        e.code = "ENOTFOUND";
+        return callback(e, "");
+      }
+      if (!guard.allowPrivate) {
+        const bad = list.find((a) => guard.isBlocked(a.address));
         if (bad) {
           const e: NodeJS.ErrnoException = new Error(
             `Blocked: ${hostname} resolves to private address ${bad.address}`,
@@ -137,20 +154,20 @@ function guardedLookup(allowPrivate: boolean) {
       }
       if (options.all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
-    });
+    }, (err) => callback(err, ""));
   };
 }
 
 function oneHop(
   url: URL,
   job: CheckJob,
-  allowPrivate: boolean,
+  guard: Guard,
   wantBody: boolean,
   signal: AbortSignal,
 ): Promise<HopResult> {
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (!allowPrivate) {
-    if (isIpLiteral(host) && isPrivateAddress(host)) {
+  if (!guard.allowPrivate) {
+    if (isIpLiteral(host) && guard.isBlocked(host)) {
       throw new CheckFailure(`Blocked: ${host} is a private address`);
     }
     if (isPrivateHostName(host)) {
@@ -164,7 +181,7 @@ function oneHop(
     const req = mod.request(url, {
       method: job.method,
       agent: false,
-      lookup: guardedLookup(allowPrivate) as never,
+      lookup: guardedLookup(guard) as never,
       headers: {
         "User-Agent": "V-Insight/1.0 (uptime monitor)",
         "Accept": "*/*",
@@ -187,9 +204,7 @@ function oneHop(
     req.on("response", (res) => {
       if (isHttps) tls = readTls(res.socket as TLSSocket, host);
       const status = res.statusCode ?? 0;
-      const location = status >= 300 && status < 400
-        ? res.headers.location ?? null
-        : null;
+      const location = status >= 300 && status < 400 ? res.headers.location ?? null : null;
       if (!wantBody || location || job.method === "HEAD") {
         res.destroy();
         done();
@@ -245,13 +260,15 @@ export async function runCheck(
   job: CheckJob,
   opts: RunCheckOptions = {},
 ): Promise<CheckOutcome> {
-  const allowPrivate = opts.allowPrivateTargets ?? false;
+  const guard: Guard = {
+    allowPrivate: opts.allowPrivateTargets ?? false,
+    isBlocked: opts.isBlocked ?? isPrivateAddress,
+    resolve: opts.resolve ?? systemResolve,
+  };
   const started = performance.now();
   const checkedAt = new Date().toISOString();
   const timeout = AbortSignal.timeout(job.timeoutMs);
-  const signal = opts.signal
-    ? AbortSignal.any([timeout, opts.signal])
-    : timeout;
+  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
   const outcome: CheckOutcome = {
     monitorId: job.monitorId,
     success: false,
@@ -279,7 +296,7 @@ export async function runCheck(
     let hop: HopResult | undefined;
     for (let redirects = 0;; redirects++) {
       hop = await Promise.race([
-        oneHop(url, job, allowPrivate, job.keyword !== null, signal),
+        oneHop(url, job, guard, job.keyword !== null, signal),
         aborted,
       ]);
       if (hop.tls) {

@@ -48,9 +48,7 @@ export function evaluateCondition(
       if (checks[0].success) return { active: false };
       let run = 0;
       while (run < checks.length && !checks[run].success) run++;
-      return run >= condition.count
-        ? { active: true, value: run }
-        : { active: false };
+      return run >= condition.count ? { active: true, value: run } : { active: false };
     }
     case "response_time_above": {
       const latest = checks.slice(0, condition.for_checks);
@@ -68,9 +66,7 @@ export function evaluateCondition(
       const daysLeft = Math.floor(
         (Date.parse(expires) - now.getTime()) / DAY_MS,
       );
-      return daysLeft < condition.days
-        ? { active: true, value: daysLeft }
-        : { active: false };
+      return daysLeft < condition.days ? { active: true, value: daysLeft } : { active: false };
     }
   }
 }

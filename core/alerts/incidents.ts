@@ -24,9 +24,7 @@ export function incidentFromRow(row: Record<string, unknown>): Incident {
     alert_rule_id: (row.alert_rule_id as string | null) ?? null,
     rule_name: row.rule_name as string,
     status: row.status as Incident["status"],
-    trigger_value: row.trigger_value === null
-      ? null
-      : Number(row.trigger_value),
+    trigger_value: row.trigger_value === null ? null : Number(row.trigger_value),
     opened_at: iso(row.opened_at) as string,
     resolved_at: iso(row.resolved_at),
   };

@@ -110,9 +110,7 @@ export async function updateRule(
   }
   if (patch.condition !== undefined) {
     sets.push(
-      `condition = $${
-        params.push(JSON.stringify(patch.condition))
-      }::text::jsonb`,
+      `condition = $${params.push(JSON.stringify(patch.condition))}::text::jsonb`,
     );
   }
   const rows = await db.query(

@@ -54,9 +54,7 @@ export async function redeemTicket(
     [await sha256(ticket)],
   );
   const row = rows[0];
-  return row && row.live
-    ? { tenantId: row.tenant_id, userId: row.user_id }
-    : null;
+  return row && row.live ? { tenantId: row.tenant_id, userId: row.user_id } : null;
 }
 
 /** Deletes expired tickets; run in the background. */

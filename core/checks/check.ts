@@ -27,7 +27,5 @@ export function checkFromRow(row: Record<string, unknown>): Check {
 /** A timestamp column (a Date, or already a string) as RFC 3339, or `null`. */
 export function iso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date
-    ? value.toISOString()
-    : new Date(String(value)).toISOString();
+  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
 }

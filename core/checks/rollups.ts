@@ -50,9 +50,7 @@ export function percentileFromHistogram(
     if (counts[i] === 0) continue;
     if (seen + counts[i] >= rank) {
       const lo = i === 0 ? 0 : HISTOGRAM_BOUNDS[i - 1];
-      const hi = Number.isFinite(HISTOGRAM_BOUNDS[i])
-        ? HISTOGRAM_BOUNDS[i]
-        : lo * 2;
+      const hi = Number.isFinite(HISTOGRAM_BOUNDS[i]) ? HISTOGRAM_BOUNDS[i] : lo * 2;
       return Math.round(lo + ((rank - seen) / counts[i]) * (hi - lo));
     }
     seen += counts[i];
@@ -133,13 +131,9 @@ export async function readStats(
   }
   return {
     window,
-    uptime_percent: checks === 0
-      ? null
-      : Math.round((up / checks) * 100_000) / 1000,
+    uptime_percent: checks === 0 ? null : Math.round((up / checks) * 100_000) / 1000,
     checks,
-    avg_response_time_ms: timeCount === 0
-      ? null
-      : Math.round(timeSum / timeCount),
+    avg_response_time_ms: timeCount === 0 ? null : Math.round(timeSum / timeCount),
     p95_response_time_ms: percentileFromHistogram(histogram, 0.95),
   };
 }

@@ -1,9 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  HISTOGRAM_BOUNDS,
-  histogramBucket,
-  percentileFromHistogram,
-} from "./rollups.ts";
+import { HISTOGRAM_BOUNDS, histogramBucket, percentileFromHistogram } from "./rollups.ts";
 
 Deno.test("histogramBucket() puts bounds in their own bucket", () => {
   assert.equal(histogramBucket(0), 0);

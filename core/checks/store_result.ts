@@ -1,13 +1,5 @@
-import {
-  type Incident,
-  INCIDENT_COLUMNS,
-  incidentFromRow,
-} from "../alerts/incidents.ts";
-import {
-  checksNeeded,
-  evaluateRule,
-  type RuleCheck,
-} from "../alerts/evaluate_rule.ts";
+import { type Incident, INCIDENT_COLUMNS, incidentFromRow } from "../alerts/incidents.ts";
+import { checksNeeded, evaluateRule, type RuleCheck } from "../alerts/evaluate_rule.ts";
 import type { Condition } from "../alerts/schema.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import type { StoredEvent } from "../events/envelope.ts";
@@ -138,9 +130,7 @@ export async function storeResult(
     const history: RuleCheck[] = recent.map((r) => ({
       success: r.success,
       response_time_ms: r.response_time_ms,
-      ssl_expires_at: r.ssl_expires_at === null
-        ? null
-        : new Date(r.ssl_expires_at).toISOString(),
+      ssl_expires_at: r.ssl_expires_at === null ? null : new Date(r.ssl_expires_at).toISOString(),
     }));
     const at = now();
     const stamp = at.toISOString();

@@ -131,9 +131,7 @@ export async function updateMonitor(
   // Column references on the right-hand side read the values before the update.
   let next = "next_check_at";
   if (patch.interval_seconds !== undefined) {
-    next = `LEAST(${next}, now() + make_interval(secs => ${
-      Number(patch.interval_seconds)
-    }))`;
+    next = `LEAST(${next}, now() + make_interval(secs => ${Number(patch.interval_seconds)}))`;
   }
   if (patch.enabled === true) {
     next = `CASE WHEN enabled THEN ${next} ELSE now() END`;
@@ -141,9 +139,7 @@ export async function updateMonitor(
   if (next !== "next_check_at") sets.push(`next_check_at = ${next}`);
   sets.push("updated_at = now()");
   const rows = await db.query(
-    `UPDATE monitors SET ${
-      sets.join(", ")
-    } WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    `UPDATE monitors SET ${sets.join(", ")} WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
     params,
   );
   return rows[0] ? monitorFromRow(rows[0]) : null;

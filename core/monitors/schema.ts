@@ -16,9 +16,7 @@ const url = z.string().max(2048, "must be at most 2048 characters").superRefine(
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
       ctx.addIssue({
         code: "custom",
-        message: `must use http or https, got ${
-          parsed.protocol.replace(":", "")
-        }`,
+        message: `must use http or https, got ${parsed.protocol.replace(":", "")}`,
       });
     } else if (parsed.username || parsed.password) {
       ctx.addIssue({ code: "custom", message: "must not contain credentials" });

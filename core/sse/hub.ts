@@ -4,11 +4,7 @@ import { canReplayFrom, readEventsAfter } from "../events/event_log.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { encodeComment, encodeEvent } from "./encode_event.ts";
-import {
-  type EventLogReader,
-  SseStream,
-  type StreamEnd,
-} from "./sse_stream.ts";
+import { type EventLogReader, SseStream, type StreamEnd } from "./sse_stream.ts";
 
 /** Options of {@linkcode SseHub}. */
 export interface SseHubOptions {
@@ -47,8 +43,7 @@ export function encodeStoredEvent(event: StoredEvent): Uint8Array {
 /** The event log reader over the database. */
 export function databaseEventLog(db: Database): EventLogReader {
   return {
-    readAfter: (tenantId, afterId, limit) =>
-      readEventsAfter(db, tenantId, afterId, { limit }),
+    readAfter: (tenantId, afterId, limit) => readEventsAfter(db, tenantId, afterId, { limit }),
     canReplayFrom: (tenantId, afterId) => canReplayFrom(db, tenantId, afterId),
     async latestId(tenantId) {
       const rows = await db.query<{ seq: number }>(

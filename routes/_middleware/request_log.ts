@@ -11,9 +11,7 @@ import type { AppEnv } from "../_env.ts";
 export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
     const incoming = c.req.header("x-request-id");
-    const id = incoming && /^[\w.-]{1,100}$/.test(incoming)
-      ? incoming
-      : crypto.randomUUID();
+    const id = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", id);
     const start = performance.now();
     await next();

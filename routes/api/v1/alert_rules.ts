@@ -7,10 +7,7 @@ import {
   tenantOwnsMonitor,
   updateRule,
 } from "../../../core/alerts/rules.ts";
-import {
-  ruleCreateSchema,
-  rulePatchSchema,
-} from "../../../core/alerts/schema.ts";
+import { ruleCreateSchema, rulePatchSchema } from "../../../core/alerts/schema.ts";
 import { notFound } from "../../../core/http_error.ts";
 import type { AppDeps, AppEnv } from "../../_env.ts";
 import { idParam, readJson, validationError } from "../../_http.ts";

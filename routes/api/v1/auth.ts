@@ -10,18 +10,12 @@ import {
   type Tenant,
   type User,
 } from "../../../core/auth/accounts.ts";
-import {
-  DUMMY_HASH_PROMISE,
-  verifyPassword,
-} from "../../../core/auth/password.ts";
+import { DUMMY_HASH_PROMISE, verifyPassword } from "../../../core/auth/password.ts";
 import { TOKEN_TTL_SECONDS } from "../../../core/auth/tokens.ts";
 import { HttpError } from "../../../core/http_error.ts";
 import type { AppDeps, AppEnv } from "../../_env.ts";
 import { clientAddress, isHttps, readJson } from "../../_http.ts";
-import {
-  authenticate,
-  SESSION_COOKIE,
-} from "../../_middleware/authenticate.ts";
+import { authenticate, SESSION_COOKIE } from "../../_middleware/authenticate.ts";
 import { route } from "../../_route.ts";
 
 const email = z.string().trim().max(254, "must be at most 254 characters").pipe(

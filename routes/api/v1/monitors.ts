@@ -11,10 +11,7 @@ import {
   queueCheck,
   updateMonitor,
 } from "../../../core/monitors/queries.ts";
-import {
-  monitorCreateSchema,
-  monitorPatchSchema,
-} from "../../../core/monitors/schema.ts";
+import { monitorCreateSchema, monitorPatchSchema } from "../../../core/monitors/schema.ts";
 import { privateTargetReason } from "../../../core/monitors/validate_target.ts";
 import type { AppDeps, AppEnv } from "../../_env.ts";
 import { idParam, readJson, readQuery, validationError } from "../../_http.ts";

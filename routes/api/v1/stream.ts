@@ -33,34 +33,32 @@ export function streamRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }],
   });
 
-  const limitNewStreams: MiddlewareHandler<AppEnv> =
-    async function limitNewStreams(c, next) {
-      const address = clientAddress(c, deps.config.trustProxy);
-      const wait = deps.limiters.streamsByAddress.retryAfter(address);
-      if (wait > 0) {
-        throw new HttpError(
-          429,
-          "rate_limited",
-          `Too many new event streams; try again in ${wait} s`,
-          undefined,
-          {
-            "Retry-After": String(wait),
-          },
-        );
-      }
-      deps.limiters.streamsByAddress.hit(address);
-      await next();
-    };
+  const limitNewStreams: MiddlewareHandler<AppEnv> = async function limitNewStreams(c, next) {
+    const address = clientAddress(c, deps.config.trustProxy);
+    const wait = deps.limiters.streamsByAddress.retryAfter(address);
+    if (wait > 0) {
+      throw new HttpError(
+        429,
+        "rate_limited",
+        `Too many new event streams; try again in ${wait} s`,
+        undefined,
+        {
+          "Retry-After": String(wait),
+        },
+      );
+    }
+    deps.limiters.streamsByAddress.hit(address);
+    await next();
+  };
 
   route(app, "/api/v1/stream/events", {
     GET: [limitNewStreams, authenticate(deps, { allowQuery: true }), (c) => {
       const url = new URL(c.req.url);
-      const lastId =
-        parseLastEventId(c.req.header("last-event-id"), "Last-Event-ID") ??
-          parseLastEventId(
-            url.searchParams.get("last_event_id"),
-            "last_event_id",
-          );
+      const lastId = parseLastEventId(c.req.header("last-event-id"), "Last-Event-ID") ??
+        parseLastEventId(
+          url.searchParams.get("last_event_id"),
+          "last_event_id",
+        );
       let stream;
       try {
         // The stream ends through its cancel() when the client goes away.
