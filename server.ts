@@ -2,7 +2,7 @@ import { loadJwtSecret } from "./core/auth/secret.ts";
 import { pruneTickets } from "./core/auth/tickets.ts";
 import { TokenService } from "./core/auth/tokens.ts";
 import type { Config } from "./core/config.ts";
-import { CheckRunner } from "./core/checks/check_runner.ts";
+import { CheckRunner, type CheckRunnerOptions } from "./core/checks/check_runner.ts";
 import { pruneChecks } from "./core/checks/retention.ts";
 import { type Database, migrate, openDatabase } from "./core/db/mod.ts";
 import { notificationSchema, type StoredEvent } from "./core/events/envelope.ts";
@@ -25,8 +25,8 @@ export interface ServerOptions {
   checks?: boolean;
   /** Override the rate limiters (load tests open thousands of streams from one address). */
   limiters?: Partial<AppDeps["limiters"]>;
-  /** Worker module URL (tests swap in a slow or crashing worker). @default worker/main.ts */
-  workerUrl?: URL;
+  /** Check runner tuning (tests shorten the worker heartbeat timeout). */
+  checkRunner?: Pick<CheckRunnerOptions, "heartbeatTimeoutMs" | "pollMs" | "workerUrl">;
 }
 
 /** A running V-Insight instance. */
@@ -92,7 +92,7 @@ export async function startServer(
     metrics,
     concurrency: config.checkConcurrency,
     allowPrivateTargets: config.allowPrivateTargets,
-    workerUrl: opts.workerUrl,
+    ...opts.checkRunner,
   });
   checks?.start();
 

@@ -11,7 +11,7 @@ export interface ClaimedCheck {
  * Claims up to `limit` due monitors and moves each one's `next_check_at` a
  * full interval forward from when it was due, so the rhythm holds and several
  * instances split the work: rows locked by another instance are skipped. A
- * monitor that has never been checked gets a random offset within its interval
+ * monitor that has never been checked waits a random half to whole interval
  * after its first check, which spreads a bulk import over the interval. A
  * monitor that fell more than an interval behind restarts its rhythm from now.
  */
@@ -36,7 +36,7 @@ export async function claimDueChecks(
        FOR UPDATE SKIP LOCKED
      )
      UPDATE monitors m SET next_check_at = CASE
-         WHEN due.first THEN now() + make_interval(secs => m.interval_seconds * random())
+         WHEN due.first THEN now() + make_interval(secs => m.interval_seconds * (0.5 + 0.5 * random()))
          WHEN due.next_check_at + make_interval(secs => m.interval_seconds) > now()
            THEN due.next_check_at + make_interval(secs => m.interval_seconds)
          ELSE now() + make_interval(secs => m.interval_seconds)
