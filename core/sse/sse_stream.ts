@@ -33,13 +33,17 @@ const REPLAY_PAGE = 500;
 export class SseStream {
   readonly tenantId: number;
   readonly readable: ReadableStream<Uint8Array>;
-  #queue: Uint8Array[] = [];
+  /** Frames the client has not received; `event` marks those counted against the buffer. */
+  #queue: { bytes: Uint8Array; event: boolean }[] = [];
+  #queuedEvents = 0;
   #parked: { id: number; bytes: Uint8Array }[] = [];
   #capacity: number;
   #lastId: number;
   #replaying = false;
   #closed = false;
   #wake: (() => void) | undefined;
+  /** Resolves a replay waiting for room in the buffer. */
+  #drain: (() => void) | undefined;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #onEnd: (stream: SseStream, why: StreamEnd) => void;
   #log: EventLogReader;
@@ -61,7 +65,7 @@ export class SseStream {
     this.#log = opts.log;
     this.#encode = opts.encode;
     this.#onEnd = opts.onEnd;
-    this.#queue.push(opts.first);
+    this.#queue.push({ bytes: opts.first, event: false });
     this.readable = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
@@ -71,25 +75,29 @@ export class SseStream {
           await new Promise<void>((resolve) => (this.#wake = resolve));
         }
         const next = this.#queue.shift();
-        if (next) controller.enqueue(next);
-        else if (this.#closed) this.#finish();
+        if (next) {
+          if (next.event) this.#queuedEvents--;
+          controller.enqueue(next.bytes);
+          if (this.#queuedEvents < this.#capacity) this.#releaseDrain();
+        } else if (this.#closed) this.#finish();
       },
       cancel: () => this.close("client"),
     }, { highWaterMark: 0 });
     if (opts.lastEventId !== null) this.#replay(opts.lastEventId, true);
   }
 
-  /** Frames waiting for the client. */
+  /** Events waiting for the client. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#queuedEvents;
   }
 
   get closed(): boolean {
     return this.#closed;
   }
 
-  #push(bytes: Uint8Array) {
-    this.#queue.push(bytes);
+  #push(bytes: Uint8Array, event = true) {
+    this.#queue.push({ bytes, event });
+    if (event) this.#queuedEvents++;
     this.#wake?.();
     this.#wake = undefined;
   }
@@ -109,7 +117,7 @@ export class SseStream {
       this.#replay(this.#lastId, false);
       return;
     }
-    if (this.#queue.length >= this.#capacity) {
+    if (this.#queuedEvents >= this.#capacity) {
       this.close("overflow");
       return;
     }
@@ -119,7 +127,7 @@ export class SseStream {
 
   /** Sends a heartbeat comment unless frames are already waiting. */
   heartbeat(bytes: Uint8Array): void {
-    if (!this.#closed && this.#queue.length === 0) this.#push(bytes);
+    if (!this.#closed && this.#queue.length === 0) this.#push(bytes, false);
   }
 
   async #replay(afterId: number, initial: boolean) {
@@ -139,8 +147,8 @@ export class SseStream {
           );
           for (const event of page) {
             if (this.#closed) return;
-            while (this.#queue.length >= this.#capacity && !this.#closed) {
-              await new Promise((r) => setTimeout(r, 5));
+            while (this.#queuedEvents >= this.#capacity && !this.#closed) {
+              await new Promise<void>((resolve) => (this.#drain = resolve));
             }
             this.#push(this.#encode(event));
             cursor = event.id;
@@ -169,16 +177,23 @@ export class SseStream {
     }
   }
 
+  #releaseDrain() {
+    this.#drain?.();
+    this.#drain = undefined;
+  }
+
   /** Closes the stream, optionally after a last frame (a reconnect hint on shutdown). */
   close(why: StreamEnd, last?: Uint8Array): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (last) this.#queue.push(last);
     if (why === "overflow" || why === "client" || why === "error") {
       this.#queue = [];
+      this.#queuedEvents = 0;
     }
+    if (last) this.#queue.push({ bytes: last, event: false });
     this.#wake?.();
     this.#wake = undefined;
+    this.#releaseDrain();
     if (this.#queue.length === 0) this.#finish();
     this.#onEnd(this, why);
   }

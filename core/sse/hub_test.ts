@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import type { StoredEvent } from "../events/envelope.ts";
+import { createLogger } from "../log.ts";
+import { Metrics } from "../metrics.ts";
+import { SseHub } from "./hub.ts";
+import type { EventLogReader } from "./sse_stream.ts";
+
+function event(tenantId: number, id: number): StoredEvent {
+  return {
+    id,
+    tenant_id: tenantId,
+    type: "incident_resolved",
+    data: {
+      incident_id: "i",
+      monitor_id: "m",
+      alert_rule_id: null,
+      rule_name: "r",
+      status: "resolved",
+      resolved_at: "2026-11-27T00:00:00.000Z",
+    },
+  };
+}
+
+/** An in-memory event log; `gate` lets a test hold a replay while live events arrive. */
+function memoryLog(events: StoredEvent[], gate?: Promise<void>): EventLogReader {
+  return {
+    async readAfter(tenantId, afterId, limit) {
+      await gate;
+      return events.filter((e) => e.tenant_id === tenantId && e.id > afterId).slice(0, limit);
+    },
+    canReplayFrom: (tenantId, afterId) =>
+      Promise.resolve(events.some((e) => e.tenant_id === tenantId && e.id <= afterId + 1)),
+    latestId: (tenantId) =>
+      Promise.resolve(
+        Math.max(0, ...events.filter((e) => e.tenant_id === tenantId).map((e) => e.id)),
+      ),
+  };
+}
+
+async function readText(stream: ReadableStream<Uint8Array>, frames: number): Promise<string> {
+  const reader = stream.getReader();
+  let text = "";
+  while ((text.match(/\n\n/g) ?? []).length < frames) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return text;
+}
+
+function hub(log: EventLogReader, clientBuffer = 10) {
+  return new SseHub({
+    metrics: new Metrics(),
+    log: createLogger("error", () => {}),
+    eventLog: log,
+    clientBuffer,
+    heartbeatSeconds: 3600,
+  });
+}
+
+Deno.test("SseHub.publish() skips other tenants", async () => {
+  const h = hub(memoryLog([]));
+  const one = h.open(1, null);
+  const two = h.open(2, null);
+  h.publish(event(2, 7));
+  h.publish(event(1, 3));
+  const text = await readText(one.readable, 2);
+  assert.match(text, /^retry: 1000\n\nid: 3\nevent: incident_resolved\n/);
+  assert.doesNotMatch(text, /id: 7/);
+  assert.match(await readText(two.readable, 2), /id: 7/);
+  h.close();
+});
+
+Deno.test("SseHub cuts a stream whose buffer overflows, not its neighbours", async () => {
+  const metrics = new Metrics();
+  const h = new SseHub({
+    metrics,
+    log: createLogger("error", () => {}),
+    eventLog: memoryLog([]),
+    clientBuffer: 3,
+  });
+  const slow = h.open(1, null);
+  const other = h.open(1, null);
+  let received = 0;
+  const drained = (async () => {
+    for await (const chunk of other.readable) {
+      received += (new TextDecoder().decode(chunk).match(/^id: /gm) ?? []).length;
+    }
+  })();
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+  for (let i = 1; i <= 3; i++) h.publish(event(1, i));
+  await tick();
+  assert.equal(slow.closed, false, "a full buffer is not yet an overflow");
+  assert.equal(slow.queued, 3);
+  h.publish(event(1, 4));
+  assert.equal(slow.closed, true);
+  assert.equal(metrics.sseSlowClientDisconnects, 1);
+  assert.equal(h.connectionsOf(1), 1);
+  for (let i = 5; i <= 20; i++) {
+    h.publish(event(1, i));
+    await tick();
+  }
+  h.close();
+  await drained;
+  assert.equal(received, 20, "the reading stream got every event");
+});
+
+Deno.test("SseStream hands over from replay to live without gap or duplicate", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const stored = [1, 2, 3, 4, 5].map((id) => event(1, id));
+  const h = hub(memoryLog(stored, gate));
+  const s = h.open(1, 2);
+  // Live events arrive while the replay is still reading: 5 was already stored, 6 is new.
+  h.publish(event(1, 5));
+  h.publish(event(1, 6));
+  release();
+  const text = await readText(s.readable, 5);
+  assert.deepEqual([...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])), [3, 4, 5, 6]);
+  h.close();
+});
+
+Deno.test("SseStream replays a gap when a live id skips ahead", async () => {
+  const stored = [1, 2, 3].map((id) => event(1, id));
+  const h = hub(memoryLog(stored));
+  const s = h.open(1, null);
+  h.publish(event(1, 1));
+  h.publish(event(1, 3)); // 2 was lost on the way
+  const text = await readText(s.readable, 4);
+  assert.deepEqual([...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])), [1, 2, 3]);
+  h.close();
+});
