@@ -1,0 +1,195 @@
+import { useState } from "preact/hooks";
+import { ApiCallError, callApi } from "./api_client.ts";
+import { describeCondition } from "./format.ts";
+import type { AlertRule, Condition } from "./types.ts";
+
+type Draft = {
+  name: string;
+  monitor_id: string;
+  type: Condition["type"];
+  count: string;
+  ms: string;
+  for_checks: string;
+  days: string;
+  enabled: boolean;
+};
+
+function draftOf(r?: AlertRule): Draft {
+  const c = r?.condition;
+  return {
+    name: r?.name ?? "",
+    monitor_id: r?.monitor_id ?? "",
+    type: c?.type ?? "consecutive_failures",
+    count: String(c?.type === "consecutive_failures" ? c.count : 3),
+    ms: String(c?.type === "response_time_above" ? c.ms : 2000),
+    for_checks: String(c?.type === "response_time_above" ? c.for_checks : 3),
+    days: String(c?.type === "ssl_expires_within" ? c.days : 14),
+    enabled: r?.enabled ?? true,
+  };
+}
+
+const num = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v) : v);
+
+function conditionOf(d: Draft) {
+  switch (d.type) {
+    case "consecutive_failures":
+      return { type: d.type, count: num(d.count) };
+    case "response_time_above":
+      return { type: d.type, ms: num(d.ms), for_checks: num(d.for_checks) };
+    case "ssl_expires_within":
+      return { type: d.type, days: num(d.days) };
+  }
+}
+
+function RuleForm(
+  { rule, monitors, onSaved, onCancel }: {
+    rule?: AlertRule;
+    monitors: { id: string; name: string }[];
+    onSaved: (r: AlertRule) => void;
+    onCancel?: () => void;
+  },
+) {
+  const [d, setD] = useState(draftOf(rule));
+  const [error, setError] = useState<ApiCallError | null>(null);
+  const p = rule ? `rule-${rule.id}` : "rule-new";
+  const set = (k: keyof Draft) => (e: Event) => {
+    const t = e.currentTarget as HTMLInputElement;
+    setD({ ...d, [k]: t.type === "checkbox" ? t.checked : t.value });
+  };
+  const msg = (path: string) => {
+    const m = error?.fieldMessage(path);
+    return m && <span class="field-error" role="alert">{m}</span>;
+  };
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    const body = { name: d.name, monitor_id: d.monitor_id || null, condition: conditionOf(d), enabled: d.enabled };
+    try {
+      const saved = rule
+        ? await callApi<AlertRule>("PATCH", `/api/v1/alert-rules/${rule.id}`, body)
+        : await callApi<AlertRule>("POST", "/api/v1/alert-rules", body);
+      if (!rule) setD(draftOf());
+      onSaved(saved);
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err : new ApiCallError(0, null));
+    }
+  }
+  return (
+    <form class="card rule-form" onSubmit={submit} noValidate>
+      <h3>{rule ? `Edit ${rule.name}` : "New alert rule"}</h3>
+      {error && !error.body?.error.details && <p class="form-error" role="alert">{error.message}</p>}
+      <div class="form-grid">
+        <div class="field">
+          <label for={`${p}-name`}>Name</label>
+          <input id={`${p}-name`} value={d.name} onInput={set("name")} maxLength={100} />
+          {msg("name")}
+        </div>
+        <div class="field">
+          <label for={`${p}-monitor`}>Applies to</label>
+          <select id={`${p}-monitor`} value={d.monitor_id} onChange={set("monitor_id")}>
+            <option value="">Every monitor</option>
+            {monitors.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+          </select>
+          {msg("monitor_id")}
+        </div>
+        <div class="field">
+          <label for={`${p}-type`}>Condition</label>
+          <select id={`${p}-type`} value={d.type} onChange={set("type")}>
+            <option value="consecutive_failures">Consecutive failures</option>
+            <option value="response_time_above">Response time above</option>
+            <option value="ssl_expires_within">TLS certificate expires within</option>
+          </select>
+        </div>
+        {d.type === "consecutive_failures" && (
+          <div class="field">
+            <label for={`${p}-count`}>Failures in a row</label>
+            <input id={`${p}-count`} inputMode="numeric" value={d.count} onInput={set("count")} />
+            {msg("condition.count")}
+          </div>
+        )}
+        {d.type === "response_time_above" && (
+          <>
+            <div class="field">
+              <label for={`${p}-ms`}>Milliseconds</label>
+              <input id={`${p}-ms`} inputMode="numeric" value={d.ms} onInput={set("ms")} />
+              {msg("condition.ms")}
+            </div>
+            <div class="field">
+              <label for={`${p}-for`}>For checks</label>
+              <input id={`${p}-for`} inputMode="numeric" value={d.for_checks} onInput={set("for_checks")} />
+              {msg("condition.for_checks")}
+            </div>
+          </>
+        )}
+        {d.type === "ssl_expires_within" && (
+          <div class="field">
+            <label for={`${p}-days`}>Days</label>
+            <input id={`${p}-days`} inputMode="numeric" value={d.days} onInput={set("days")} />
+            {msg("condition.days")}
+          </div>
+        )}
+        <div class="field field-check">
+          <label><input type="checkbox" checked={d.enabled} onChange={set("enabled")} /> Enabled</label>
+        </div>
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="button primary">{rule ? "Save" : "Create rule"}</button>
+        {onCancel && <button type="button" class="button" onClick={onCancel}>Cancel</button>}
+      </div>
+    </form>
+  );
+}
+
+/** Create, edit and delete alert rules of the three types. */
+export default function AlertRulesEditor(
+  { rules: initial, monitors }: { rules: AlertRule[]; monitors: { id: string; name: string }[] },
+) {
+  const [rules, setRules] = useState(initial);
+  const [editing, setEditing] = useState<string | null>(null);
+  const names = Object.fromEntries(monitors.map((m) => [m.id, m.name]));
+  async function remove(r: AlertRule) {
+    if (!confirm(`Delete the rule ${r.name}?`)) return;
+    await callApi("DELETE", `/api/v1/alert-rules/${r.id}`);
+    setRules(rules.filter((x) => x.id !== r.id));
+  }
+  return (
+    <div class="rules">
+      <h1>Alert rules</h1>
+      <RuleForm monitors={monitors} onSaved={(r) => setRules([...rules, r])} />
+      {rules.length === 0 ? <p class="empty">No rules yet: incidents open only when a rule says so.</p> : (
+        <ul class="rule-list">
+          {rules.map((r) => (
+            <li key={r.id} class="card" data-rule-id={r.id}>
+              {editing === r.id
+                ? (
+                  <RuleForm
+                    rule={r}
+                    monitors={monitors}
+                    onSaved={(saved) => {
+                      setRules(rules.map((x) => (x.id === saved.id ? saved : x)));
+                      setEditing(null);
+                    }}
+                    onCancel={() => setEditing(null)}
+                  />
+                )
+                : (
+                  <div class="rule">
+                    <div>
+                      <strong>{r.name}</strong> {!r.enabled && <span class="muted">(disabled)</span>}
+                      <div class="muted">
+                        {describeCondition(r.condition)} · {r.monitor_id ? names[r.monitor_id] ?? "a monitor" : "every monitor"}
+                      </div>
+                    </div>
+                    <div class="actions">
+                      <button type="button" class="button small" onClick={() => setEditing(r.id)}>Edit</button>
+                      <button type="button" class="button small danger" onClick={() => remove(r)}>Delete</button>
+                    </div>
+                  </div>
+                )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { useEffect, useState } from "preact/hooks";
+import { callApi } from "./api_client.ts";
+import { latestMonitorChecks, reloadGeneration } from "./event_stream.ts";
+import { ms, timeAgo, tlsDaysLeft } from "./format.ts";
+import { MonitorForm } from "./MonitorForm.tsx";
+import { StatusBadge } from "./StatusBadge.tsx";
+import type { Check, Monitor } from "./types.ts";
+
+/** A monitor merged with the latest live check for it. */
+export function withLiveCheck(m: Monitor, live: Map<string, Check>): Monitor {
+  const check = live.get(m.id);
+  if (!check || (m.last_check && m.last_check.checked_at > check.checked_at)) return m;
+  return { ...m, last_check: check, status: check.success ? "up" : "down" };
+}
+
+/**
+ * The /domains table: every monitor with status, last response time, TLS days
+ * left and last check, each row updated in place as `monitor_check` events
+ * arrive; add, edit, pause and delete.
+ */
+export default function LiveMonitorTable({ monitors: initialMonitors }: { monitors: Monitor[] }) {
+  const [monitors, setMonitors] = useState(initialMonitors);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [adding, setAdding] = useState(initialMonitors.length === 0);
+  const [, tick] = useState(0);
+  const live = latestMonitorChecks.value;
+  const generation = reloadGeneration.value;
+
+  useEffect(() => {
+    if (generation === 0) return;
+    callApi<{ monitors: Monitor[] }>("GET", "/api/v1/monitors").then((r) => setMonitors(r.monitors));
+  }, [generation]);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 5000); // refresh "x s ago"
+    return () => clearInterval(t);
+  }, []);
+
+  const replace = (m: Monitor) => setMonitors((list) => list.map((x) => (x.id === m.id ? m : x)));
+  async function togglePause(m: Monitor) {
+    replace(await callApi<Monitor>("PATCH", `/api/v1/monitors/${m.id}`, { enabled: !m.enabled }));
+  }
+  async function remove(m: Monitor) {
+    if (!confirm(`Delete ${m.name}? Its checks and incidents go with it.`)) return;
+    await callApi("DELETE", `/api/v1/monitors/${m.id}`);
+    setMonitors((list) => list.filter((x) => x.id !== m.id));
+  }
+
+  return (
+    <div class="live-monitors">
+      <div class="toolbar">
+        <h1>Domains</h1>
+        <button type="button" class="button primary" onClick={() => setAdding(!adding)} aria-expanded={adding}>
+          {adding ? "Close" : "Add monitor"}
+        </button>
+      </div>
+      {adding && (
+        <MonitorForm
+          onSaved={(m) => {
+            setMonitors((list) => [...list, m]);
+            setAdding(false);
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      )}
+      {monitors.length === 0
+        ? <p class="empty">No monitors yet. Add the first one to start watching a website.</p>
+        : (
+          <div class="table-wrap">
+            <table class="monitors">
+              <thead>
+                <tr>
+                  <th scope="col">Status</th>
+                  <th scope="col">Monitor</th>
+                  <th scope="col">Response</th>
+                  <th scope="col">TLS</th>
+                  <th scope="col">Last check</th>
+                  <th scope="col"><span class="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {monitors.map((raw) => {
+                  const m = withLiveCheck(raw, live);
+                  const days = tlsDaysLeft(m.last_check?.ssl_expires_at ?? null);
+                  return [
+                    <tr key={m.id} data-monitor-id={m.id} data-status={m.enabled ? m.status : "paused"}>
+                      <td><StatusBadge status={m.enabled ? m.status : "paused"} /></td>
+                      <td class="monitor-name">
+                        <a href={`/monitors/${m.id}`}>{m.name}</a>
+                        <span class="url">{m.url}</span>
+                        {m.last_check?.error_message && <span class="error-text">{m.last_check.error_message}</span>}
+                      </td>
+                      <td class="num" data-field="response">{ms(m.last_check?.response_time_ms)}</td>
+                      <td class="num" data-field="tls">
+                        {days === null ? "–" : (
+                          <span class={days < 14 ? "warn" : ""}>
+                            {days} d{m.last_check?.ssl_valid === false ? " ⚠" : ""}
+                          </span>
+                        )}
+                      </td>
+                      <td data-field="checked">
+                        <time dateTime={m.last_check?.checked_at}>{timeAgo(m.last_check?.checked_at ?? null)}</time>
+                      </td>
+                      <td class="actions">
+                        <button type="button" class="button small" onClick={() => setEditing(editing === m.id ? null : m.id)}>
+                          Edit
+                        </button>
+                        <button type="button" class="button small" onClick={() => togglePause(m)}>
+                          {m.enabled ? "Pause" : "Resume"}
+                        </button>
+                        <button type="button" class="button small danger" onClick={() => remove(m)}>Delete</button>
+                      </td>
+                    </tr>,
+                    editing === m.id && (
+                      <tr key={`${m.id}-edit`} class="edit-row">
+                        <td colSpan={6}>
+                          <MonitorForm
+                            monitor={raw}
+                            onSaved={(saved) => {
+                              replace(saved);
+                              setEditing(null);
+                            }}
+                            onCancel={() => setEditing(null)}
+                          />
+                        </td>
+                      </tr>
+                    ),
+                  ];
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import type { ComponentChildren } from "preact";
+import { renderToString } from "preact-render-to-string";
+import ConnectionBadge from "../islands/ConnectionBadge.tsx";
+import { Island } from "./_island.tsx";
+import type { StaticAssets } from "./_static.ts";
+
+/** What every page render needs. */
+export interface PageContext {
+  assets: StaticAssets;
+  nonce: string;
+  /** The signed-in tenant's name, for the header; absent on public pages. */
+  tenantName?: string;
+  email?: string;
+  path: string;
+}
+
+const NAV = [
+  ["/dashboard", "Dashboard"],
+  ["/domains", "Domains"],
+  ["/incidents", "Incidents"],
+  ["/alert-rules", "Alert rules"],
+] as const;
+
+/** The HTML document around a page: header with navigation and live badge when signed in. */
+export function Layout(
+  { ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren },
+) {
+  const signedIn = ctx.tenantName !== undefined;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{`${title} · V-Insight`}</title>
+        <link rel="icon" href={ctx.assets.url("favicon.svg")} type="image/svg+xml" />
+        <link rel="stylesheet" href={ctx.assets.url("app.css")} />
+      </head>
+      <body class={signedIn ? "app" : "public"}>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="topbar">
+          <a class="brand" href={signedIn ? "/dashboard" : "/"}>
+            <span class="brand-mark" aria-hidden="true">◉</span> V-Insight
+          </a>
+          {signedIn && (
+            <nav aria-label="Main">
+              {NAV.map(([href, label]) => (
+                <a href={href} aria-current={ctx.path === href ? "page" : undefined}>{label}</a>
+              ))}
+            </nav>
+          )}
+          <div class="topbar-end">
+            {signedIn
+              ? (
+                <>
+                  <Island name="ConnectionBadge" component={ConnectionBadge} props={{}} />
+                  <span class="muted tenant" title={ctx.email}>{ctx.tenantName}</span>
+                  <form method="post" action="/logout" class="inline">
+                    <button type="submit" class="link-button">Sign out</button>
+                  </form>
+                </>
+              )
+              : (
+                <>
+                  <a href="/login">Sign in</a>
+                  <a class="button primary small" href="/register">Register</a>
+                </>
+              )}
+          </div>
+        </header>
+        <main id="main" class="container">{children}</main>
+        {signedIn && ctx.assets.has("build/islands.js") && (
+          <script type="module" src={ctx.assets.url("build/islands.js")} nonce={ctx.nonce}></script>
+        )}
+      </body>
+    </html>
+  );
+}
+
+/** Renders a page to a complete HTML string. */
+export function renderPage(node: preact.JSX.Element): string {
+  return "<!doctype html>" + renderToString(node);
+}
