@@ -54,7 +54,9 @@ function RuleForm(
   const p = rule ? `rule-${rule.id}` : "rule-new";
   const set = (k: keyof Draft) => (e: Event) => {
     const t = e.currentTarget as HTMLInputElement;
-    setD({ ...d, [k]: t.type === "checkbox" ? t.checked : t.value });
+    const value = t.type === "checkbox" ? t.checked : t.value;
+    // A functional update: several input events may arrive before the next render.
+    setD((prev) => ({ ...prev, [k]: value }));
   };
   const msg = (path: string) => {
     const m = error?.fieldMessage(path);
@@ -63,7 +65,12 @@ function RuleForm(
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
-    const body = { name: d.name, monitor_id: d.monitor_id || null, condition: conditionOf(d), enabled: d.enabled };
+    const body = {
+      name: d.name,
+      monitor_id: d.monitor_id || null,
+      condition: conditionOf(d),
+      enabled: d.enabled,
+    };
     try {
       const saved = rule
         ? await callApi<AlertRule>("PATCH", `/api/v1/alert-rules/${rule.id}`, body)
@@ -77,7 +84,8 @@ function RuleForm(
   return (
     <form class="card rule-form" onSubmit={submit} noValidate>
       <h3>{rule ? `Edit ${rule.name}` : "New alert rule"}</h3>
-      {error && !error.body?.error.details && <p class="form-error" role="alert">{error.message}</p>}
+      {error && !error.body?.error.details && <p class="form-error" role="alert">{error.message}
+      </p>}
       <div class="form-grid">
         <div class="field">
           <label for={`${p}-name`}>Name</label>
@@ -116,7 +124,12 @@ function RuleForm(
             </div>
             <div class="field">
               <label for={`${p}-for`}>For checks</label>
-              <input id={`${p}-for`} inputMode="numeric" value={d.for_checks} onInput={set("for_checks")} />
+              <input
+                id={`${p}-for`}
+                inputMode="numeric"
+                value={d.for_checks}
+                onInput={set("for_checks")}
+              />
               {msg("condition.for_checks")}
             </div>
           </>
@@ -129,7 +142,9 @@ function RuleForm(
           </div>
         )}
         <div class="field field-check">
-          <label><input type="checkbox" checked={d.enabled} onChange={set("enabled")} /> Enabled</label>
+          <label>
+            <input type="checkbox" checked={d.enabled} onChange={set("enabled")} /> Enabled
+          </label>
         </div>
       </div>
       <div class="form-actions">
@@ -156,40 +171,48 @@ export default function AlertRulesEditor(
     <div class="rules">
       <h1>Alert rules</h1>
       <RuleForm monitors={monitors} onSaved={(r) => setRules([...rules, r])} />
-      {rules.length === 0 ? <p class="empty">No rules yet: incidents open only when a rule says so.</p> : (
-        <ul class="rule-list">
-          {rules.map((r) => (
-            <li key={r.id} class="card" data-rule-id={r.id}>
-              {editing === r.id
-                ? (
-                  <RuleForm
-                    rule={r}
-                    monitors={monitors}
-                    onSaved={(saved) => {
-                      setRules(rules.map((x) => (x.id === saved.id ? saved : x)));
-                      setEditing(null);
-                    }}
-                    onCancel={() => setEditing(null)}
-                  />
-                )
-                : (
-                  <div class="rule">
-                    <div>
-                      <strong>{r.name}</strong> {!r.enabled && <span class="muted">(disabled)</span>}
-                      <div class="muted">
-                        {describeCondition(r.condition)} · {r.monitor_id ? names[r.monitor_id] ?? "a monitor" : "every monitor"}
+      {rules.length === 0
+        ? <p class="empty">No rules yet: incidents open only when a rule says so.</p>
+        : (
+          <ul class="rule-list">
+            {rules.map((r) => (
+              <li key={r.id} class="card" data-rule-id={r.id}>
+                {editing === r.id
+                  ? (
+                    <RuleForm
+                      rule={r}
+                      monitors={monitors}
+                      onSaved={(saved) => {
+                        setRules(rules.map((x) => (x.id === saved.id ? saved : x)));
+                        setEditing(null);
+                      }}
+                      onCancel={() => setEditing(null)}
+                    />
+                  )
+                  : (
+                    <div class="rule">
+                      <div>
+                        <strong>{r.name}</strong>{" "}
+                        {!r.enabled && <span class="muted">(disabled)</span>}
+                        <div class="muted">
+                          {describeCondition(r.condition)} ·{" "}
+                          {r.monitor_id ? names[r.monitor_id] ?? "a monitor" : "every monitor"}
+                        </div>
+                      </div>
+                      <div class="actions">
+                        <button type="button" class="button small" onClick={() => setEditing(r.id)}>
+                          Edit
+                        </button>
+                        <button type="button" class="button small danger" onClick={() => remove(r)}>
+                          Delete
+                        </button>
                       </div>
                     </div>
-                    <div class="actions">
-                      <button type="button" class="button small" onClick={() => setEditing(r.id)}>Edit</button>
-                      <button type="button" class="button small danger" onClick={() => remove(r)}>Delete</button>
-                    </div>
-                  </div>
-                )}
-            </li>
-          ))}
-        </ul>
-      )}
+                  )}
+              </li>
+            ))}
+          </ul>
+        )}
     </div>
   );
 }

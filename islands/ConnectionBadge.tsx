@@ -28,7 +28,11 @@ export default function ConnectionBadge() {
       <span class="conn-dot" aria-hidden="true"></span>
       {LABELS[status]}
       {status === "offline" && (
-        <button type="button" class="link-button" onClick={() => retryEventStream()}>
+        <button
+          type="button"
+          class="link-button"
+          onClick={() => retryEventStream()}
+        >
           Retry
         </button>
       )}

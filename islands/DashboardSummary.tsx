@@ -11,14 +11,18 @@ export default function DashboardSummary({ monitors: initial }: { monitors: Moni
   const generation = reloadGeneration.value;
   useEffect(() => {
     if (generation === 0) return;
-    callApi<{ monitors: Monitor[] }>("GET", "/api/v1/monitors").then((r) => setMonitors(r.monitors));
+    callApi<{ monitors: Monitor[] }>("GET", "/api/v1/monitors").then((r) =>
+      setMonitors(r.monitors)
+    );
   }, [generation]);
   const live = latestMonitorChecks.value;
   const counts = { up: 0, down: 0, pending: 0 };
   for (const m of monitors) {
     if (m.enabled) counts[withLiveCheck(m, live).status]++;
   }
-  const down = monitors.map((m) => withLiveCheck(m, live)).filter((m) => m.enabled && m.status === "down");
+  const down = monitors.map((m) => withLiveCheck(m, live)).filter((m) =>
+    m.enabled && m.status === "down"
+  );
   return (
     <section class="summary" aria-label="Monitor status">
       <div class="tiles">

@@ -28,7 +28,9 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
 
   useEffect(() => {
     if (generation === 0) return;
-    callApi<{ monitors: Monitor[] }>("GET", "/api/v1/monitors").then((r) => setMonitors(r.monitors));
+    callApi<{ monitors: Monitor[] }>("GET", "/api/v1/monitors").then((r) =>
+      setMonitors(r.monitors)
+    );
   }, [generation]);
   useEffect(() => {
     const t = setInterval(() => tick((n) => n + 1), 5000); // refresh "x s ago"
@@ -49,7 +51,12 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
     <div class="live-monitors">
       <div class="toolbar">
         <h1>Domains</h1>
-        <button type="button" class="button primary" onClick={() => setAdding(!adding)} aria-expanded={adding}>
+        <button
+          type="button"
+          class="button primary"
+          onClick={() => setAdding(!adding)}
+          aria-expanded={adding}
+        >
           {adding ? "Close" : "Add monitor"}
         </button>
       </div>
@@ -74,7 +81,9 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
                   <th scope="col">Response</th>
                   <th scope="col">TLS</th>
                   <th scope="col">Last check</th>
-                  <th scope="col"><span class="visually-hidden">Actions</span></th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -82,14 +91,24 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
                   const m = withLiveCheck(raw, live);
                   const days = tlsDaysLeft(m.last_check?.ssl_expires_at ?? null);
                   return [
-                    <tr key={m.id} data-monitor-id={m.id} data-status={m.enabled ? m.status : "paused"}>
-                      <td><StatusBadge status={m.enabled ? m.status : "paused"} /></td>
+                    <tr
+                      key={m.id}
+                      data-monitor-id={m.id}
+                      data-status={m.enabled ? m.status : "paused"}
+                    >
+                      <td>
+                        <StatusBadge status={m.enabled ? m.status : "paused"} />
+                      </td>
                       <td class="monitor-name">
                         <a href={`/monitors/${m.id}`}>{m.name}</a>
                         <span class="url">{m.url}</span>
-                        {m.last_check?.error_message && <span class="error-text">{m.last_check.error_message}</span>}
+                        {m.last_check?.error_message && (
+                          <span class="error-text">{m.last_check.error_message}</span>
+                        )}
                       </td>
-                      <td class="num" data-field="response">{ms(m.last_check?.response_time_ms)}</td>
+                      <td class="num" data-field="response">
+                        {ms(m.last_check?.response_time_ms)}
+                      </td>
                       <td class="num" data-field="tls">
                         {days === null ? "–" : (
                           <span class={days < 14 ? "warn" : ""}>
@@ -98,16 +117,24 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
                         )}
                       </td>
                       <td data-field="checked">
-                        <time dateTime={m.last_check?.checked_at}>{timeAgo(m.last_check?.checked_at ?? null)}</time>
+                        <time dateTime={m.last_check?.checked_at}>
+                          {timeAgo(m.last_check?.checked_at ?? null)}
+                        </time>
                       </td>
                       <td class="actions">
-                        <button type="button" class="button small" onClick={() => setEditing(editing === m.id ? null : m.id)}>
+                        <button
+                          type="button"
+                          class="button small"
+                          onClick={() => setEditing(editing === m.id ? null : m.id)}
+                        >
                           Edit
                         </button>
                         <button type="button" class="button small" onClick={() => togglePause(m)}>
                           {m.enabled ? "Pause" : "Resume"}
                         </button>
-                        <button type="button" class="button small danger" onClick={() => remove(m)}>Delete</button>
+                        <button type="button" class="button small danger" onClick={() => remove(m)}>
+                          Delete
+                        </button>
                       </td>
                     </tr>,
                     editing === m.id && (

@@ -33,12 +33,18 @@ export default function MonitorDetail(
   );
   const all = [...liveNew.slice().reverse(), ...checks];
   const latest = all[0] ?? null;
-  const status = !monitor.enabled ? "paused" : latest ? (latest.success ? "up" : "down") : "pending";
+  const status = !monitor.enabled
+    ? "paused"
+    : latest
+    ? (latest.success ? "up" : "down")
+    : "pending";
 
   async function reload() {
     const [c, ...s] = await Promise.all([
       callApi<{ checks: Check[] }>("GET", `/api/v1/monitors/${monitor.id}/checks?limit=120`),
-      ...["24h", "7d", "30d"].map((w) => callApi<Stats>("GET", `/api/v1/monitors/${monitor.id}/stats?window=${w}`)),
+      ...["24h", "7d", "30d"].map((w) =>
+        callApi<Stats>("GET", `/api/v1/monitors/${monitor.id}/stats?window=${w}`)
+      ),
     ]);
     setChecks(c.checks);
     setStats(s as Stats[]);
@@ -50,7 +56,11 @@ export default function MonitorDetail(
     // Uptime figures move slowly: refresh them when a new check arrives, at most every 10 s.
     if (liveNew.length === 0) return;
     const t = setTimeout(() => {
-      Promise.all(["24h", "7d", "30d"].map((w) => callApi<Stats>("GET", `/api/v1/monitors/${monitor.id}/stats?window=${w}`)))
+      Promise.all(
+        ["24h", "7d", "30d"].map((w) =>
+          callApi<Stats>("GET", `/api/v1/monitors/${monitor.id}/stats?window=${w}`)
+        ),
+      )
         .then(setStats);
     }, 10_000);
     return () => clearTimeout(t);
@@ -65,12 +75,34 @@ export default function MonitorDetail(
       </div>
       <p class="url">{monitor.method} {monitor.url}</p>
       <dl class="facts">
-        <div><dt>Last check</dt><dd data-field="checked">{timeAgo(latest?.checked_at ?? null)}</dd></div>
-        <div><dt>Response</dt><dd data-field="response">{ms(latest?.response_time_ms)}</dd></div>
-        <div><dt>Status code</dt><dd>{latest?.status_code ?? "–"}</dd></div>
-        <div><dt>TLS</dt><dd>{days === null ? "–" : `${days} days left${latest?.ssl_valid === false ? " (invalid)" : ""}`}</dd></div>
-        <div><dt>Every</dt><dd>{monitor.interval_seconds} s</dd></div>
-        <div><dt>Expects</dt><dd>{monitor.expected_status}{monitor.keyword ? ` and “${monitor.keyword}”` : ""}</dd></div>
+        <div>
+          <dt>Last check</dt>
+          <dd data-field="checked">{timeAgo(latest?.checked_at ?? null)}</dd>
+        </div>
+        <div>
+          <dt>Response</dt>
+          <dd data-field="response">{ms(latest?.response_time_ms)}</dd>
+        </div>
+        <div>
+          <dt>Status code</dt>
+          <dd>{latest?.status_code ?? "–"}</dd>
+        </div>
+        <div>
+          <dt>TLS</dt>
+          <dd>
+            {days === null
+              ? "–"
+              : `${days} days left${latest?.ssl_valid === false ? " (invalid)" : ""}`}
+          </dd>
+        </div>
+        <div>
+          <dt>Every</dt>
+          <dd>{monitor.interval_seconds} s</dd>
+        </div>
+        <div>
+          <dt>Expects</dt>
+          <dd>{monitor.expected_status}{monitor.keyword ? ` and “${monitor.keyword}”` : ""}</dd>
+        </div>
       </dl>
       {latest?.error_message && <p class="error-text" role="status">{latest.error_message}</p>}
       <section class="card">
@@ -81,8 +113,12 @@ export default function MonitorDetail(
         {stats.map((s) => (
           <div class="tile" key={s.window} data-window={s.window}>
             <span class="muted">Uptime {s.window}</span>
-            <span class="tile-count">{s.uptime_percent === null ? "–" : `${s.uptime_percent}%`}</span>
-            <span class="muted small">avg {ms(s.avg_response_time_ms)} · p95 {ms(s.p95_response_time_ms)}</span>
+            <span class="tile-count">
+              {s.uptime_percent === null ? "–" : `${s.uptime_percent}%`}
+            </span>
+            <span class="muted small">
+              avg {ms(s.avg_response_time_ms)} · p95 {ms(s.p95_response_time_ms)}
+            </span>
           </div>
         ))}
       </section>
@@ -91,13 +127,21 @@ export default function MonitorDetail(
         <div class="table-wrap">
           <table class="history">
             <thead>
-              <tr><th scope="col">Time</th><th scope="col">Result</th><th scope="col">Status</th><th scope="col">Response</th><th scope="col">Detail</th></tr>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Result</th>
+                <th scope="col">Status</th>
+                <th scope="col">Response</th>
+                <th scope="col">Detail</th>
+              </tr>
             </thead>
             <tbody>
               {all.slice(0, 50).map((c) => (
                 <tr key={c.checked_at}>
                   <td>{when(c.checked_at)}</td>
-                  <td><StatusBadge status={c.success ? "up" : "down"} /></td>
+                  <td>
+                    <StatusBadge status={c.success ? "up" : "down"} />
+                  </td>
                   <td class="num">{c.status_code ?? "–"}</td>
                   <td class="num">{ms(c.response_time_ms)}</td>
                   <td class="error-text">{c.error_message ?? ""}</td>

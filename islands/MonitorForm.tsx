@@ -43,7 +43,9 @@ export function MonitorForm(
   const idp = monitor ? `edit-${monitor.id}` : "new";
   const set = (k: keyof Fields) => (e: Event) => {
     const t = e.currentTarget as HTMLInputElement;
-    setF({ ...f, [k]: t.type === "checkbox" ? t.checked : t.value });
+    const value = t.type === "checkbox" ? t.checked : t.value;
+    // A functional update: several input events may arrive before the next render.
+    setF((prev) => ({ ...prev, [k]: value }));
   };
   const num = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v) : v);
 
@@ -92,22 +94,41 @@ export function MonitorForm(
     );
   };
   const described = (key: string) =>
-    error?.fieldMessage(key) ? { "aria-invalid": true, "aria-describedby": `${idp}-${key}-error` } : {};
+    error?.fieldMessage(key)
+      ? { "aria-invalid": true, "aria-describedby": `${idp}-${key}-error` }
+      : {};
 
   return (
     <form class="monitor-form card" onSubmit={submit} noValidate data-form={idp}>
       <h3>{monitor ? `Edit ${monitor.name}` : "Add a monitor"}</h3>
-      {error && !error.body?.error.details && <p class="form-error" role="alert">{error.message}</p>}
+      {error && !error.body?.error.details && <p class="form-error" role="alert">{error.message}
+      </p>}
       <div class="form-grid">
         {field(
           "name",
           "Name",
-          <input id={`${idp}-name`} name="name" value={f.name} onInput={set("name")} required maxLength={100} {...described("name")} />,
+          <input
+            id={`${idp}-name`}
+            name="name"
+            value={f.name}
+            onInput={set("name")}
+            required
+            maxLength={100}
+            {...described("name")}
+          />,
         )}
         {field(
           "url",
           "URL",
-          <input id={`${idp}-url`} name="url" type="url" value={f.url} onInput={set("url")} required {...described("url")} />,
+          <input
+            id={`${idp}-url`}
+            name="url"
+            type="url"
+            value={f.url}
+            onInput={set("url")}
+            required
+            {...described("url")}
+          />,
         )}
         {field(
           "method",
@@ -120,30 +141,61 @@ export function MonitorForm(
         {field(
           "interval_seconds",
           "Interval (s)",
-          <input id={`${idp}-interval_seconds`} name="interval_seconds" inputMode="numeric" value={f.interval_seconds} onInput={set("interval_seconds")} {...described("interval_seconds")} />,
+          <input
+            id={`${idp}-interval_seconds`}
+            name="interval_seconds"
+            inputMode="numeric"
+            value={f.interval_seconds}
+            onInput={set("interval_seconds")}
+            {...described("interval_seconds")}
+          />,
           "10 – 86400",
         )}
         {field(
           "timeout_ms",
           "Timeout (ms)",
-          <input id={`${idp}-timeout_ms`} name="timeout_ms" inputMode="numeric" value={f.timeout_ms} onInput={set("timeout_ms")} {...described("timeout_ms")} />,
+          <input
+            id={`${idp}-timeout_ms`}
+            name="timeout_ms"
+            inputMode="numeric"
+            value={f.timeout_ms}
+            onInput={set("timeout_ms")}
+            {...described("timeout_ms")}
+          />,
           "100 – 60000",
         )}
         {field(
           "expected_status",
           "Expected status",
-          <input id={`${idp}-expected_status`} name="expected_status" value={f.expected_status} onInput={set("expected_status")} {...described("expected_status")} />,
+          <input
+            id={`${idp}-expected_status`}
+            name="expected_status"
+            value={f.expected_status}
+            onInput={set("expected_status")}
+            {...described("expected_status")}
+          />,
           "e.g. 200-399 or 200,204",
         )}
         {field(
           "keyword",
           "Keyword",
-          <input id={`${idp}-keyword`} name="keyword" value={f.keyword} onInput={set("keyword")} {...described("keyword")} />,
+          <input
+            id={`${idp}-keyword`}
+            name="keyword"
+            value={f.keyword}
+            onInput={set("keyword")}
+            {...described("keyword")}
+          />,
           "optional; must appear in the body",
         )}
         <div class="field field-check">
           <label>
-            <input type="checkbox" name="ignore_tls_errors" checked={f.ignore_tls_errors} onChange={set("ignore_tls_errors")} />{" "}
+            <input
+              type="checkbox"
+              name="ignore_tls_errors"
+              checked={f.ignore_tls_errors}
+              onChange={set("ignore_tls_errors")}
+            />{" "}
             Ignore TLS errors
           </label>
         </div>

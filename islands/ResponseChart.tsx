@@ -11,10 +11,17 @@ export function ResponseChart({ checks }: { checks: Check[] }) {
   const bar = (width - pad * 2) / Math.max(points.length, 30);
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Response times of the last ${points.length} checks, up to ${max} ms`} preserveAspectRatio="none">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Response times of the last ${points.length} checks, up to ${max} ms`}
+        preserveAspectRatio="none"
+      >
         <line x1="0" x2={width} y1={height - pad} y2={height - pad} class="axis" />
         {points.map((c, i) => {
-          const h = c.response_time_ms === null ? height - pad * 2 : Math.max(2, ((c.response_time_ms) / max) * (height - pad * 2));
+          const h = c.response_time_ms === null
+            ? height - pad * 2
+            : Math.max(2, ((c.response_time_ms) / max) * (height - pad * 2));
           return (
             <rect
               key={c.checked_at}
@@ -24,7 +31,11 @@ export function ResponseChart({ checks }: { checks: Check[] }) {
               height={h}
               class={c.success ? "bar-up" : "bar-down"}
             >
-              <title>{`${c.checked_at}: ${c.response_time_ms ?? "–"} ms${c.success ? "" : ` (${c.error_message})`}`}</title>
+              <title>
+                {`${c.checked_at}: ${c.response_time_ms ?? "–"} ms${
+                  c.success ? "" : ` (${c.error_message})`
+                }`}
+              </title>
             </rect>
           );
         })}

@@ -5,7 +5,9 @@ import type { Check, EventType, Incident } from "./types.ts";
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
 
 /** The latest check per monitor id, as events arrive. */
-export const latestMonitorChecks = signal<Map<string, Check & { monitor_name?: string }>>(new Map());
+export const latestMonitorChecks = signal<Map<string, Check & { monitor_name?: string }>>(
+  new Map(),
+);
 /** Incidents by id, newest state from `incident_created` / `incident_resolved` events. */
 export const latestIncidents = signal<Map<string, Incident>>(new Map());
 /** The connection status shown by the badge. */
@@ -61,7 +63,8 @@ function applyEvent(type: EventType | "reset", id: string, data: string) {
         rule_name: p.rule_name as string,
         status: type === "incident_created" ? "open" : "resolved",
         trigger_value: (p.trigger_value as number | undefined) ?? known?.trigger_value ?? null,
-        opened_at: (p.opened_at as string | undefined) ?? known?.opened_at ?? new Date().toISOString(),
+        opened_at: (p.opened_at as string | undefined) ?? known?.opened_at ??
+          new Date().toISOString(),
         resolved_at: (p.resolved_at as string | undefined) ?? null,
       });
       latestIncidents.value = incidents;
@@ -100,7 +103,11 @@ async function open() {
   try {
     const headers: Record<string, string> = {};
     if (lastEventId) headers["Last-Event-ID"] = lastEventId;
-    const res = await fetch("/api/v1/stream/events", { headers, signal: c.signal, credentials: "same-origin" });
+    const res = await fetch("/api/v1/stream/events", {
+      headers,
+      signal: c.signal,
+      credentials: "same-origin",
+    });
     if (res.status === 401) {
       location.href = `/login?next=${encodeURIComponent(location.pathname)}`;
       return;

@@ -37,7 +37,9 @@ export function describeCondition(
     case "consecutive_failures":
       return `${c.count} failed check${c.count === 1 ? "" : "s"} in a row`;
     case "response_time_above":
-      return `response time above ${c.ms} ms for ${c.for_checks} check${c.for_checks === 1 ? "" : "s"}`;
+      return `response time above ${c.ms} ms for ${c.for_checks} check${
+        c.for_checks === 1 ? "" : "s"
+      }`;
     case "ssl_expires_within":
       return `TLS certificate expires within ${c.days} day${c.days === 1 ? "" : "s"}`;
   }

@@ -39,7 +39,9 @@ function readAll(dir: URL, prefix = ""): Map<string, Asset> {
   }
   for (const e of entries) {
     if (e.isDirectory) {
-      for (const [k, v] of readAll(new URL(`${e.name}/`, dir), `${prefix}${e.name}/`)) out.set(k, v);
+      for (const [k, v] of readAll(new URL(`${e.name}/`, dir), `${prefix}${e.name}/`)) {
+        out.set(k, v);
+      }
     } else if (e.isFile) {
       const ext = e.name.split(".").pop() ?? "";
       if (!TYPES[ext]) continue;
@@ -64,7 +66,9 @@ export function staticRoutes(app: Hono<AppEnv>): StaticAssets {
     const headers = {
       "Content-Type": asset.type,
       "ETag": asset.etag,
-      "Cache-Control": versioned ? "public, max-age=31536000, immutable" : "public, max-age=300, must-revalidate",
+      "Cache-Control": versioned
+        ? "public, max-age=31536000, immutable"
+        : "public, max-age=300, must-revalidate",
     };
     if (c.req.header("if-none-match") === asset.etag) return c.body(null, 304, headers);
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, headers);

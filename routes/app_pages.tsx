@@ -22,7 +22,11 @@ export function appPages(app: Hono<AppEnv>, deps: AppDeps, assets: StaticAssets)
   /** Registers a page that needs a session; signed-out visitors go to /login. */
   const page = (
     path: string,
-    render: (c: Context<AppEnv>, ctx: PageContext, tenantId: number) => Promise<preact.JSX.Element | null>,
+    render: (
+      c: Context<AppEnv>,
+      ctx: PageContext,
+      tenantId: number,
+    ) => Promise<preact.JSX.Element | null>,
   ) => {
     app.get(path, async (c) => {
       const account = await pageAccount(c, deps);
@@ -52,7 +56,11 @@ export function appPages(app: Hono<AppEnv>, deps: AppDeps, assets: StaticAssets)
         <h1>Dashboard</h1>
         <Island name="DashboardSummary" component={DashboardSummary} props={{ monitors }} />
         <section class="card">
-          <Island name="IncidentList" component={IncidentList} props={{ incidents, names, compact: true }} />
+          <Island
+            name="IncidentList"
+            component={IncidentList}
+            props={{ incidents, names, compact: true }}
+          />
         </section>
         {monitors.length === 0 && (
           <p class="empty">
@@ -84,8 +92,14 @@ export function appPages(app: Hono<AppEnv>, deps: AppDeps, assets: StaticAssets)
     ]);
     return (
       <Layout ctx={ctx} title={monitor.name}>
-        <p><a href="/domains">← All domains</a></p>
-        <Island name="MonitorDetail" component={MonitorDetail} props={{ monitor, checks, stats: [s24, s7, s30] }} />
+        <p>
+          <a href="/domains">← All domains</a>
+        </p>
+        <Island
+          name="MonitorDetail"
+          component={MonitorDetail}
+          props={{ monitor, checks, stats: [s24, s7, s30] }}
+        />
         <section class="card">
           <Island
             name="IncidentList"
@@ -112,7 +126,10 @@ export function appPages(app: Hono<AppEnv>, deps: AppDeps, assets: StaticAssets)
   });
 
   page("/alert-rules", async (_c, ctx, tenantId) => {
-    const [rules, monitors] = await Promise.all([listRules(db, tenantId), listMonitors(db, tenantId)]);
+    const [rules, monitors] = await Promise.all([
+      listRules(db, tenantId),
+      listMonitors(db, tenantId),
+    ]);
     return (
       <Layout ctx={ctx} title="Alert rules">
         <Island

@@ -23,7 +23,13 @@ function AuthForm(
   },
 ) {
   const register = mode === "register";
-  const field = (name: string, label: string, type: string, autocomplete: string, hint?: string) => (
+  const field = (
+    name: string,
+    label: string,
+    type: string,
+    autocomplete: string,
+    hint?: string,
+  ) => (
     <div class={`field ${errors[name] ? "field-invalid" : ""}`}>
       <label for={name}>{label}</label>
       <input
@@ -46,14 +52,37 @@ function AuthForm(
       <div class="card narrow auth">
         <h1>{register ? "Create your account" : "Sign in"}</h1>
         {message && <p class="form-error" role="alert">{message}</p>}
-        <form method="post" action={register ? "/register" : `/login${next ? `?next=${encodeURIComponent(next)}` : ""}`}>
+        <form
+          method="post"
+          action={register
+            ? "/register"
+            : `/login${next ? `?next=${encodeURIComponent(next)}` : ""}`}
+        >
           {register && field("tenant_name", "Organisation", "text", "organization")}
           {field("email", "Email", "email", "email")}
-          {field("password", "Password", "password", register ? "new-password" : "current-password", register ? "10 to 200 characters" : undefined)}
-          <button type="submit" class="button primary wide">{register ? "Create account" : "Sign in"}</button>
+          {field(
+            "password",
+            "Password",
+            "password",
+            register ? "new-password" : "current-password",
+            register ? "10 to 200 characters" : undefined,
+          )}
+          <button type="submit" class="button primary wide">
+            {register ? "Create account" : "Sign in"}
+          </button>
         </form>
         <p class="muted">
-          {register ? <>Have an account? <a href="/login">Sign in</a></> : <>New here? <a href="/register">Create an account</a></>}
+          {register
+            ? (
+              <>
+                Have an account? <a href="/login">Sign in</a>
+              </>
+            )
+            : (
+              <>
+                New here? <a href="/register">Create an account</a>
+              </>
+            )}
         </p>
       </div>
     </Layout>
@@ -84,7 +113,10 @@ export function authPages(app: Hono<AppEnv>, deps: AppDeps, assets: StaticAssets
     throw e;
   };
 
-  app.get("/register", (c) => c.html(renderPage(<AuthForm ctx={ctx(c)} mode="register" values={{}} errors={{}} />)));
+  app.get(
+    "/register",
+    (c) => c.html(renderPage(<AuthForm ctx={ctx(c)} mode="register" values={{}} errors={{}} />)),
+  );
   app.post("/register", async (c) => {
     sameOriginOr403(c);
     const values = await readForm(c);
@@ -94,31 +126,70 @@ export function authPages(app: Hono<AppEnv>, deps: AppDeps, assets: StaticAssets
       tenant_name: values.tenant_name ?? "",
     });
     if (!parsed.success) {
-      const errors = Object.fromEntries(zodDetails(parsed.error).map((d) => [d.path, `${d.path === "tenant_name" ? "Organisation" : d.path[0].toUpperCase() + d.path.slice(1)} ${d.message}`]));
-      return c.html(renderPage(<AuthForm ctx={ctx(c)} mode="register" values={values} errors={errors} />), 400);
+      const errors = Object.fromEntries(
+        zodDetails(parsed.error).map((
+          d,
+        ) => [
+          d.path,
+          `${
+            d.path === "tenant_name" ? "Organisation" : d.path[0].toUpperCase() + d.path.slice(1)
+          } ${d.message}`,
+        ]),
+      );
+      return c.html(
+        renderPage(<AuthForm ctx={ctx(c)} mode="register" values={values} errors={errors} />),
+        400,
+      );
     }
     try {
       await startSession(c, deps, await checkRegister(c, deps, parsed.data), 201);
     } catch (e) {
-      return fail(c, e, (message) => renderPage(<AuthForm ctx={ctx(c)} mode="register" values={values} errors={{}} message={message} />));
+      return fail(
+        c,
+        e,
+        (message) =>
+          renderPage(
+            <AuthForm ctx={ctx(c)} mode="register" values={values} errors={{}} message={message} />,
+          ),
+      );
     }
     return c.redirect("/domains", 303);
   });
 
   app.get("/login", (c) => {
     const next = c.req.query("next");
-    return c.html(renderPage(<AuthForm ctx={ctx(c)} mode="login" values={{}} errors={{}} next={next} />));
+    return c.html(
+      renderPage(<AuthForm ctx={ctx(c)} mode="login" values={{}} errors={{}} next={next} />),
+    );
   });
   app.post("/login", async (c) => {
     sameOriginOr403(c);
     const values = await readForm(c);
     const next = safeNext(c.req.query("next"));
-    const input = z.object({ email: z.string().max(254), password: z.string().max(200) }).safeParse(values);
+    const input = z.object({ email: z.string().max(254), password: z.string().max(200) }).safeParse(
+      values,
+    );
     try {
-      if (!input.success) throw new HttpError(400, "validation_error", "Enter your email and password.");
+      if (!input.success) {
+        throw new HttpError(400, "validation_error", "Enter your email and password.");
+      }
       await startSession(c, deps, await checkLogin(c, deps, input.data), 200);
     } catch (e) {
-      return fail(c, e, (message) => renderPage(<AuthForm ctx={ctx(c)} mode="login" values={values} errors={{}} message={message} next={next} />));
+      return fail(
+        c,
+        e,
+        (message) =>
+          renderPage(
+            <AuthForm
+              ctx={ctx(c)}
+              mode="login"
+              values={values}
+              errors={{}}
+              message={message}
+              next={next}
+            />,
+          ),
+      );
     }
     return c.redirect(next, 303);
   });

@@ -7,9 +7,9 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
       <section class="hero">
         <h1>Know the moment a website goes down.</h1>
         <p class="lead">
-          V-Insight checks your websites on a schedule — status code, response time, a keyword, the TLS certificate and
-          its expiry — opens incidents by your rules and resolves them by itself. Every result reaches your dashboard
-          live, within milliseconds.
+          V-Insight checks your websites on a schedule — status code, response time, a keyword, the
+          TLS certificate and its expiry — opens incidents by your rules and resolves them by
+          itself. Every result reaches your dashboard live, within milliseconds.
         </p>
         <p class="cta">
           <a class="button primary" href="/register">Create an account</a>
@@ -19,15 +19,24 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
       <section class="features">
         <div class="card">
           <h2>Live, not refreshed</h2>
-          <p>Checks and incidents stream to every open dashboard over Server-Sent Events. A dropped connection resumes where it left off.</p>
+          <p>
+            Checks and incidents stream to every open dashboard over Server-Sent Events. A dropped
+            connection resumes where it left off.
+          </p>
         </div>
         <div class="card">
           <h2>Rules that close themselves</h2>
-          <p>Consecutive failures, slow responses, certificates about to expire: incidents open when a rule holds and resolve when it stops.</p>
+          <p>
+            Consecutive failures, slow responses, certificates about to expire: incidents open when
+            a rule holds and resolve when it stops.
+          </p>
         </div>
         <div class="card">
           <h2>Yours to run</h2>
-          <p>One program, one command. Embedded PostgreSQL by default; point it at a PostgreSQL server to run several instances.</p>
+          <p>
+            One program, one command. Embedded PostgreSQL by default; point it at a PostgreSQL
+            server to run several instances.
+          </p>
         </div>
       </section>
     </Layout>

@@ -1,0 +1,178 @@
+import assert from "node:assert/strict";
+import type { Page } from "puppeteer-core";
+import { api, pgliteBackend, startTestServer } from "./_helpers.ts";
+import { ensureBundle, launchBrowser } from "./_browser.ts";
+import { startProxy } from "./_proxy.ts";
+import { selfSignedCertificate, startTarget, startTlsTarget } from "./_targets.ts";
+
+const integration = { sanitizeOps: false, sanitizeResources: false };
+
+/** Replaces an input's content the way a person would: select all, then type. */
+async function fill(page: Page, selector: string, value: string) {
+  await page.click(selector, { count: 3 });
+  await page.keyboard.press("Backspace");
+  await page.type(selector, value);
+}
+
+async function text(page: Page, selector: string): Promise<string> {
+  return await page.$eval(selector, (el) => (el as HTMLElement).innerText);
+}
+
+Deno.test({
+  name: "dashboard in Chromium: register, add a monitor, watch it go up and down live",
+  ...integration,
+  async fn(t) {
+    await ensureBundle();
+    const target = startTarget();
+    const server = await startTestServer(pgliteBackend);
+    // The browser talks to the server through a proxy so the test can cut the stream.
+    const proxy = startProxy(server.port);
+    const { browser, close } = await launchBrowser();
+    const base = proxy.url;
+    const consoleErrors: string[] = [];
+    let stopTls = () => Promise.resolve();
+    try {
+      const page = await browser.newPage();
+      page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+      page.on("pageerror", (e) => consoleErrors.push(String(e)));
+      await page.setViewport({ width: 1280, height: 800 });
+
+      await t.step("signed-out visitors are sent to /login", async () => {
+        await page.goto(`${base}/domains`);
+        assert.equal(new URL(page.url()).pathname, "/login");
+      });
+
+      await t.step("register through the form", async () => {
+        await page.goto(`${base}/register`);
+        await page.type("input[name=tenant_name]", "Browser Co");
+        await page.type("input[name=email]", "browser@example.test");
+        await page.type("input[name=password]", "correct horse battery");
+        await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+        assert.equal(new URL(page.url()).pathname, "/domains");
+        await page.waitForSelector("[data-connection=connected]", { timeout: 10_000 });
+      });
+
+      await t.step("a validation message appears beside the field", async () => {
+        await page.waitForSelector("form[data-form=new]");
+        await fill(page, "#new-name", "Local target");
+        await fill(page, "#new-url", `${target.url}/switch`);
+        await fill(page, "#new-interval_seconds", "5");
+        await page.click("form[data-form=new] button[type=submit]");
+        await page.waitForSelector("#new-interval_seconds-error");
+        assert.match(await text(page, "#new-interval_seconds-error"), /10/);
+      });
+
+      await t.step("add a monitor and see it turn up without reloading", async () => {
+        await fill(page, "#new-interval_seconds", "3600");
+        await page.click("form[data-form=new] button[type=submit]");
+        await page.waitForSelector("tr[data-monitor-id][data-status=up]", { timeout: 10_000 });
+        const row = await text(page, "tr[data-monitor-id]");
+        assert.match(row, /Up/);
+        assert.match(row, /Local target/);
+        assert.match(row, /\d+ ms/);
+      });
+
+      await t.step("make the target fail: down and an incident within seconds", async () => {
+        const id = await page.$eval(
+          "tr[data-monitor-id]",
+          (el) => el.getAttribute("data-monitor-id"),
+        );
+        const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
+        const auth = { headers: { cookie: `vi_session=${cookie}`, origin: server.url } };
+        await api(server.url, "POST", "/api/v1/alert-rules", {
+          ...auth,
+          body: { name: "Down once", condition: { type: "consecutive_failures", count: 1 } },
+        });
+        target.status = 500;
+        await api(server.url, "POST", `/api/v1/monitors/${id}/check`, auth);
+        await page.waitForSelector("tr[data-monitor-id][data-status=down]", { timeout: 5000 });
+        assert.match(await text(page, "tr[data-monitor-id]"), /Unexpected status 500/);
+        await page.goto(`${base}/dashboard`);
+        await page.waitForSelector("[data-connection=connected]");
+        assert.equal(await text(page, "[data-count=down]"), "1");
+        assert.equal(await text(page, "[data-count=open]"), "1");
+        target.status = 200;
+        await api(server.url, "POST", `/api/v1/monitors/${id}/check`, auth);
+        await page.waitForFunction(
+          () => document.querySelector("[data-count=open]")?.textContent === "0",
+          { timeout: 5000 },
+        );
+        assert.equal(await text(page, "[data-count=up]"), "1");
+      });
+
+      await t.step("cut the stream: the badge goes to reconnecting and back", async () => {
+        await page.goto(`${base}/domains`);
+        await page.waitForSelector("[data-connection=connected]");
+        proxy.cutAll();
+        await page.waitForSelector("[data-connection=reconnecting]", { timeout: 5000 });
+        await page.waitForSelector("[data-connection=connected]", { timeout: 10_000 });
+      });
+
+      await t.step("a hostile monitor name renders as text", async () => {
+        const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
+        await api(server.url, "POST", "/api/v1/monitors", {
+          headers: { cookie: `vi_session=${cookie}`, origin: server.url },
+          body: {
+            name: "<img src=x onerror=alert(1)>",
+            url: `${target.url}/ok`,
+            interval_seconds: 3600,
+          },
+        });
+        let dialog = false;
+        page.on("dialog", async (d) => {
+          dialog = true;
+          await d.dismiss();
+        });
+        await page.goto(`${base}/domains`);
+        await page.waitForSelector("[data-connection=connected]");
+        const html = await page.content();
+        assert.ok(html.includes("&lt;img src=x onerror=alert(1)&gt;"));
+        assert.equal(await page.$("td img"), null, "no element was created from the name");
+        assert.equal(dialog, false);
+      });
+
+      await t.step("every page renders; screenshot of the domains page", async () => {
+        for (const path of ["/dashboard", "/incidents", "/alert-rules", "/"]) {
+          const res = await page.goto(`${base}${path}`);
+          assert.equal(res?.status(), 200, path);
+        }
+        // A few more monitors, so the screenshot shows what a real tenant sees.
+        const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
+        const auth = { headers: { cookie: `vi_session=${cookie}`, origin: server.url } };
+        const tls = startTlsTarget(await selfSignedCertificate(45));
+        stopTls = tls.close;
+        for (
+          const body of [
+            { name: "Shop (TLS)", url: tls.url, ignore_tls_errors: true },
+            { name: "API health", url: `${target.url}/slow?ms=180`, keyword: "ok" },
+            { name: "Billing", url: `${target.url}/status/503` },
+          ]
+        ) {
+          await api(server.url, "POST", "/api/v1/monitors", {
+            ...auth,
+            body: { ...body, interval_seconds: 60 },
+          });
+        }
+        await page.goto(`${base}/domains`);
+        await page.waitForFunction(
+          () => document.querySelectorAll("tr[data-status=up], tr[data-status=down]").length >= 5,
+          { timeout: 15_000 },
+        );
+        await Deno.mkdir("tests/output", { recursive: true });
+        await page.screenshot({ path: "tests/output/domains.png", fullPage: true });
+        assert.deepEqual(
+          consoleErrors.filter((e) =>
+            !/ERR_CONNECTION|Failed to load resource|network error/i.test(e)
+          ),
+          [],
+        );
+      });
+    } finally {
+      await close();
+      await stopTls();
+      proxy.close();
+      await server.stop();
+      await target.close();
+    }
+  },
+});
