@@ -9,6 +9,18 @@ import { startServer } from "./server.ts";
  * with a reconnect hint, database closed), exiting within 10 seconds.
  */
 async function main() {
+  if (Deno.args.includes("--healthcheck")) {
+    // For container health checks: the image has no curl.
+    const port = Deno.env.get("PORT") || "8000";
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      Deno.exit(res.ok ? 0 : 1);
+    } catch {
+      Deno.exit(1);
+    }
+  }
   let config;
   try {
     config = loadConfig(Deno.env.toObject());
