@@ -179,6 +179,8 @@ for (const backend of BACKENDS) {
             token: a.token,
             body: { enabled: false },
           });
+          await eventually(() => server.checks!.inFlight === 0, 5000, "no check in flight");
+          await new Promise((r) => setTimeout(r, 300));
           const n = stream.events().length;
           await db.query("UPDATE monitors SET next_check_at = now() WHERE id = $1", [id]);
           server.deps.wakeScheduler();
@@ -207,8 +209,12 @@ for (const backend of BACKENDS) {
         });
 
         await t.step("deleted monitors stop being checked", async () => {
+          // Re-enabling above queued a check: let it land first.
+          await eventually(() => server.checks!.inFlight === 0, 5000, "no check in flight");
+          await new Promise((r) => setTimeout(r, 300));
           await api(base, "DELETE", `/api/v1/monitors/${id}`, { token: a.token });
           const n = stream.events().length;
+          await db.query("UPDATE monitors SET next_check_at = now() WHERE id = $1", [id]);
           server.deps.wakeScheduler();
           await new Promise((r) => setTimeout(r, 1200));
           assert.equal(stream.events().length, n);
