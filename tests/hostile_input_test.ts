@@ -1,0 +1,215 @@
+/**
+ * Property-based hostile input: random and malformed methods, paths, ids,
+ * queries, headers and bodies against every endpoint. No answer may be a 5xx
+ * or leave API.md's error shape, and a rejected request may change nothing.
+ */
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import type { Database } from "../core/db/database.ts";
+import { api, BACKENDS, registerTenant, startTestServer } from "./_helpers.ts";
+
+const integration = { sanitizeOps: false, sanitizeResources: false };
+
+/** Cases per backend; the closing note reports the total. */
+const RUNS = Number(Deno.env.get("HOSTILE_RUNS") ?? 3000);
+
+/** A fingerprint of every row a request could change. */
+async function fingerprint(db: Database): Promise<string> {
+  const [row] = await db.query<{ f: string }>(
+    `SELECT md5(concat_ws('|',
+       (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM tenants t),
+       (SELECT string_agg(u.id || u.email || u.password_hash, ',' ORDER BY u.id) FROM users u),
+       (SELECT string_agg(m::text, ',' ORDER BY m.id) FROM (SELECT id, name, url, method, interval_seconds,
+          timeout_ms, expected_status, keyword, ignore_tls_errors, enabled, updated_at FROM monitors) m),
+       (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM alert_rules r),
+       (SELECT string_agg(i::text, ',' ORDER BY i.id) FROM incidents i),
+       (SELECT count(*)::text FROM stream_tickets)
+     )) AS f`,
+  );
+  return row.f;
+}
+
+const weird = fc.oneof(
+  fc.string(),
+  fc.constantFrom(
+    "",
+    " ",
+    "null",
+    "undefined",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "../../etc/passwd",
+    "%00",
+    "%2e%2e%2f",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "😀",
+    "\u0000",
+    "a".repeat(5000),
+    "00000000-0000-0000-0000-000000000000",
+    "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+  ),
+);
+
+const methods = fc.constantFrom("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS", "HEAD");
+
+const bodies = fc.oneof(
+  fc.constant(undefined),
+  fc.json(),
+  fc.string(),
+  fc.constantFrom(
+    "{",
+    "[",
+    '{"name":',
+    "null",
+    "true",
+    '"x"',
+    "{}",
+    "[]",
+    "\u0000",
+    "{".repeat(1000),
+  ),
+  fc.record({
+    name: fc.oneof(weird, fc.integer(), fc.constant(null)),
+    url: fc.oneof(
+      weird,
+      fc.webUrl(),
+      fc.constantFrom("http://127.0.0.1/", "http://[::1]/", "ftp://x", "http://169.254.169.254/"),
+    ),
+    interval_seconds: fc.oneof(fc.integer(), fc.double(), weird),
+    expected_status: weird,
+    condition: fc.oneof(fc.json(), fc.record({ type: weird, count: fc.integer() })),
+    email: weird,
+    password: weird,
+    tenant_name: weird,
+  }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+);
+
+/** Header values must be byte strings: keep the printable ASCII of a weird string. */
+const headerValue = weird.map((s) => s.replace(/[^\x20-\x7e]/g, "").slice(0, 1000));
+
+const headers = fc.record({
+  "content-type": fc.constantFrom(
+    "application/json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/json; charset=latin1",
+  ),
+  "x-request-id": fc.oneof(headerValue, fc.constant("ok-id")),
+  "last-event-id": headerValue,
+  origin: fc.constantFrom("https://evil.example", "null", "http://127.0.0.1"),
+}, { requiredKeys: [] });
+
+for (const backend of BACKENDS) {
+  Deno.test({
+    name:
+      `hostile input (${backend.name}): no 5xx, always the error shape, rejected requests change nothing`,
+    ...integration,
+    async fn() {
+      const server = await startTestServer(backend, { ALLOW_PRIVATE_TARGETS: "false" }, {
+        checks: false,
+      });
+      const base = server.url;
+      const db = server.deps.db;
+      try {
+        const a = await registerTenant(base, "A");
+        const b = await registerTenant(base, "B");
+        const mA = (await api(base, "POST", "/api/v1/monitors", {
+          token: a.token,
+          body: { name: "a", url: "https://example.invalid/" },
+        })).body.id as string;
+        const rA = (await api(base, "POST", "/api/v1/alert-rules", {
+          token: a.token,
+          body: { name: "r", condition: { type: "consecutive_failures", count: 2 } },
+        })).body.id as string;
+        const ids = fc.oneof(
+          fc.constant(mA),
+          fc.constant(rA),
+          fc.uuid(),
+          weird.map(encodeURIComponent),
+        );
+        const paths = fc.oneof(
+          fc.constantFrom(
+            "/api/v1/auth/register",
+            "/api/v1/auth/login",
+            "/api/v1/auth/logout",
+            "/api/v1/me",
+            "/api/v1/monitors",
+            "/api/v1/alert-rules",
+            "/api/v1/incidents",
+            "/api/v1/stream/tickets",
+            "/healthz",
+            "/readyz",
+            "/api/v1",
+            "/api/v2/monitors",
+          ),
+          ids.map((id) => `/api/v1/monitors/${id}`),
+          ids.map((id) => `/api/v1/monitors/${id}/check`),
+          ids.map((id) => `/api/v1/monitors/${id}/checks`),
+          ids.map((id) => `/api/v1/monitors/${id}/stats`),
+          ids.map((id) => `/api/v1/alert-rules/${id}`),
+          weird.map((w) => `/api/v1/${encodeURIComponent(w)}`),
+        );
+        const queries = fc.oneof(
+          fc.constant(""),
+          fc.dictionary(
+            fc.constantFrom("limit", "before", "window", "status", "monitor_id", "x", "limit"),
+            weird,
+          ).map((d) => "?" + new URLSearchParams(d).toString()),
+          fc.constantFrom("?limit=1&limit=2", "?window=24h&window=7d", "?status=open%00", "?%zz=1"),
+        );
+        const auth = fc.constantFrom("a", "b", "none", "garbage");
+        let tried = 0;
+        await fc.assert(
+          fc.asyncProperty(
+            methods,
+            paths,
+            queries,
+            bodies,
+            headers,
+            auth,
+            async (method, path, query, body, hdrs, who) => {
+              tried++;
+              const h: Record<string, string> = { ...hdrs } as Record<string, string>;
+              if (who === "a") h.authorization = `Bearer ${a.token}`;
+              if (who === "b") h.authorization = `Bearer ${b.token}`;
+              if (who === "garbage") h.authorization = "Bearer x.y.z";
+              const hasBody = body !== undefined && !["GET", "HEAD"].includes(method);
+              const before = await fingerprint(db);
+              const res = await fetch(base + path + query, {
+                method,
+                headers: h,
+                body: hasBody ? body : undefined,
+                redirect: "manual",
+              });
+              const text = method === "HEAD" ? "" : await res.text();
+              assert.ok(
+                res.status < 500,
+                `${method} ${path}${query} answered ${res.status}: ${text.slice(0, 200)}`,
+              );
+              if (res.status >= 400 && method !== "HEAD") {
+                const parsed = JSON.parse(text);
+                assert.equal(typeof parsed.error.code, "string");
+                assert.equal(typeof parsed.error.message, "string");
+                assert.doesNotMatch(text, /\.ts:\d+|at [A-Za-z]+ \(/, "no stack trace");
+                assert.equal(
+                  await fingerprint(db),
+                  before,
+                  `${method} ${path}${query} was rejected but changed data`,
+                );
+              }
+            },
+          ),
+          { numRuns: RUNS },
+        );
+        assert.equal(tried, RUNS);
+        console.log(`hostile input (${backend.name}): ${tried} cases`);
+      } finally {
+        await server.stop();
+      }
+    },
+  });
+}
