@@ -22,7 +22,8 @@ const REPLAY_PAGE = 500;
 /**
  * One client's event stream. Pull-based: the HTTP layer pulls a frame only when
  * the socket took the previous one, so `#queue` holds exactly what the client
- * has not received yet. Live frames beyond `capacity` close the stream (the
+ * has not received yet; when a pull is waiting on an empty queue the next
+ * frame is handed over directly. Live frames beyond `capacity` close the stream (the
  * client reconnects and replays); replay waits for room instead.
  *
  * While replaying, live frames are parked and then released without the ids
@@ -41,7 +42,8 @@ export class SseStream {
   #lastId: number;
   #replaying = false;
   #closed = false;
-  #wake: (() => void) | undefined;
+  /** A read is pending and nothing is queued. */
+  #wanted = false;
   /** Resolves a replay waiting for room in the buffer. */
   #drain: (() => void) | undefined;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -70,16 +72,18 @@ export class SseStream {
       start: (controller) => {
         this.#controller = controller;
       },
-      pull: async (controller) => {
-        while (this.#queue.length === 0 && !this.#closed) {
-          await new Promise<void>((resolve) => (this.#wake = resolve));
-        }
+      // Called when the HTTP layer wants the next chunk (the socket took the last one).
+      pull: (controller) => {
         const next = this.#queue.shift();
         if (next) {
           if (next.event) this.#queuedEvents--;
           controller.enqueue(next.bytes);
           if (this.#queuedEvents < this.#capacity) this.#releaseDrain();
-        } else if (this.#closed) this.#finish();
+        } else if (this.#closed) {
+          this.#finish();
+        } else {
+          this.#wanted = true; // the next frame goes straight through
+        }
       },
       cancel: () => this.close("client"),
     }, { highWaterMark: 0 });
@@ -96,10 +100,14 @@ export class SseStream {
   }
 
   #push(bytes: Uint8Array, event = true) {
+    if (this.#wanted && this.#queue.length === 0) {
+      // A read is waiting: hand the shared bytes over without queueing or a promise.
+      this.#wanted = false;
+      this.#controller.enqueue(bytes);
+      return;
+    }
     this.#queue.push({ bytes, event });
     if (event) this.#queuedEvents++;
-    this.#wake?.();
-    this.#wake = undefined;
   }
 
   /** Offers a live event; may close the stream on overflow. */
@@ -190,10 +198,9 @@ export class SseStream {
       this.#queue = [];
       this.#queuedEvents = 0;
     }
-    if (last) this.#queue.push({ bytes: last, event: false });
-    this.#wake?.();
-    this.#wake = undefined;
+    if (last) this.#push(last, false);
     this.#releaseDrain();
+    // Anything still queued drains through pull(), which then closes.
     if (this.#queue.length === 0) this.#finish();
     this.#onEnd(this, why);
   }

@@ -1,0 +1,267 @@
+/**
+ * SSE fan-out: N concurrent streams over 100 tenants plus one hot tenant,
+ * events published at a steady rate; publish → receive latency at the clients,
+ * deliveries per second, server memory per stream and CPU — for V-Insight
+ * (PGlite), the floor (bare Deno.serve broadcast) and the peer (better-sse on
+ * Node.js), with the same load client in the same run.
+ *
+ *   deno run -A bench/sse_fanout.ts [--streams 1000,5000,15000] [--runs 3] [--seconds 10] [--rate 20]
+ */
+import { parseArgs } from "node:util";
+import { cpuSecondsOf, fmtSpread, machine, quantile, rssOf, spread } from "./_stats.ts";
+
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: {
+    streams: { type: "string", default: "1000,5000,15000" },
+    runs: { type: "string", default: "3" },
+    seconds: { type: "string", default: "10" },
+    rate: { type: "string", default: "20" },
+    servers: { type: "string", default: "ours,floor,peer" },
+    out: { type: "string" },
+  },
+});
+const STREAMS = args.streams!.split(",").map(Number);
+const RUNS = Number(args.runs);
+const SECONDS = Number(args.seconds);
+const RATE = Number(args.rate);
+const TENANTS = 101; // tenant 0 is the hot one
+const HOT_SHARE = 0.4;
+
+const root = new URL("..", import.meta.url).pathname;
+
+/** Installs better-sse for the peer outside the repository (npm registry). */
+async function peerNodePath(): Promise<string> {
+  const dir = `${Deno.env.get("TMPDIR") ?? "/tmp"}/vinsight-bench-peer`;
+  try {
+    await Deno.stat(`${dir}/node_modules/better-sse/package.json`);
+  } catch {
+    await Deno.mkdir(dir, { recursive: true });
+    const out = await new Deno.Command("npm", {
+      args: ["install", "--prefix", dir, "--no-save", "--no-package-lock", "--silent", "better-sse@0.16.1"],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (out.code !== 0) throw new Error(`npm install better-sse failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return `${dir}/node_modules`;
+}
+
+interface Spawned {
+  child: Deno.ChildProcess;
+  requests: string[];
+  send(line: string): Promise<void>;
+  next(): Promise<Record<string, unknown>>;
+}
+
+async function spawnServer(kind: string, port: number): Promise<Spawned> {
+  const common = { stdin: "piped" as const, stdout: "piped" as const, stderr: "inherit" as const };
+  const child = kind === "peer"
+    ? new Deno.Command("node", {
+      args: [`${root}bench/sse_servers/better_sse.mjs`, String(port), String(TENANTS)],
+      env: { NODE_PATH: await peerNodePath() },
+      ...common,
+    }).spawn()
+    : new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", `${root}bench/sse_servers/${kind}.ts`, String(port), String(TENANTS)],
+      ...common,
+    }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  const next = async () => {
+    for (;;) {
+      const nl = buffer.indexOf("\n");
+      if (nl !== -1) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith("{")) return JSON.parse(line);
+        continue;
+      }
+      const { value, done } = await lines.read();
+      if (done) throw new Error(`${kind} server exited`);
+      buffer += value;
+    }
+  };
+  const writer = child.stdin.getWriter();
+  const ready = await next();
+  return {
+    child,
+    requests: ready.requests as string[],
+    send: (line) => writer.write(new TextEncoder().encode(line + "\n")),
+    next,
+  };
+}
+
+/** One client connection: counts frames and records latencies from the embedded send time. */
+class Client {
+  received = 0;
+  #conn: Deno.Conn;
+  constructor(conn: Deno.Conn, latencies: number[]) {
+    this.#conn = conn;
+    this.#read(latencies);
+  }
+  async #read(latencies: number[]) {
+    const buf = new Uint8Array(65536);
+    const decoder = new TextDecoder();
+    let carry = "";
+    try {
+      for (;;) {
+        const n = await this.#conn.read(buf);
+        if (n === null) return;
+        const now = performance.timeOrigin + performance.now();
+        const text = carry + decoder.decode(buf.subarray(0, n), { stream: true });
+        let at = 0;
+        for (;;) {
+          const i = text.indexOf("s=", at);
+          if (i === -1 || i + 20 > text.length) break;
+          const end = text.indexOf('"', i);
+          if (end === -1) break;
+          latencies.push(now - Number(text.slice(i + 2, end)));
+          this.received++;
+          at = end;
+        }
+        carry = text.slice(Math.max(at, text.length - 40));
+      }
+    } catch {
+      // closed
+    }
+  }
+  close() {
+    try {
+      this.#conn.close();
+    } catch {
+      // closed
+    }
+  }
+}
+
+interface RunResult {
+  delivered: number;
+  expected: number;
+  p50: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+  kbPerStream: number;
+  cpuPercent: number;
+}
+
+async function runOnce(kind: string, streams: number, port: number): Promise<RunResult> {
+  const server = await spawnServer(kind, port);
+  const pid = server.child.pid;
+  // Let start-up garbage settle before the baseline.
+  await new Promise((r) => setTimeout(r, 3000));
+  const rssBefore = rssOf(pid);
+  const latencies: number[] = [];
+  const clients: Client[] = [];
+  const perTenantStreams = new Array(TENANTS).fill(0);
+  const hot = Math.round(streams * HOT_SHARE);
+  for (let i = 0; i < streams; i += 250) {
+    const batch = await Promise.all(Array.from({ length: Math.min(250, streams - i) }, async (_, k) => {
+      const n = i + k;
+      const tenant = n < hot ? 0 : 1 + ((n - hot) % (TENANTS - 1));
+      perTenantStreams[tenant]++;
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      await conn.write(new TextEncoder().encode(server.requests[tenant]));
+      return new Client(conn, latencies);
+    }));
+    clients.push(...batch);
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  const rssAfter = rssOf(pid);
+  const cpuBefore = cpuSecondsOf(pid);
+  const started = performance.now();
+  await server.send(`publish ${RATE} ${SECONDS}`);
+  const done = await server.next() as { perTenant: number[] };
+  const expected = done.perTenant.reduce((sum, events, t) => sum + events * perTenantStreams[t], 0);
+  const deadline = performance.now() + 10_000;
+  while (clients.reduce((s, c) => s + c.received, 0) < expected && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuSecondsOf(pid) - cpuBefore;
+  const delivered = clients.reduce((s, c) => s + c.received, 0);
+  for (const c of clients) c.close();
+  await server.child.stdin.close().catch(() => {});
+  try {
+    server.child.kill("SIGTERM");
+  } catch {
+    // gone
+  }
+  await server.child.status;
+  return {
+    delivered,
+    expected,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: quantile(latencies, 1),
+    perSecond: delivered / SECONDS,
+    kbPerStream: (rssAfter - rssBefore) / streams / 1024,
+    cpuPercent: (cpu / elapsed) * 100,
+  };
+}
+
+const results = new Map<string, RunResult[]>();
+let port = 21000 + Math.floor(Math.random() * 1000);
+for (const streams of STREAMS) {
+  for (let run = 0; run < RUNS; run++) {
+    for (const kind of args.servers!.split(",")) {
+      const r = await runOnce(kind, streams, port++);
+      const key = `${kind}|${streams}`;
+      results.set(key, [...(results.get(key) ?? []), r]);
+      console.error(
+        `${kind.padEnd(5)} ${String(streams).padStart(6)} streams run ${run + 1}: delivered ${r.delivered}/${r.expected}, p50 ${
+          r.p50.toFixed(1)
+        } ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.kbPerStream.toFixed(1)} KB/stream, cpu ${
+          r.cpuPercent.toFixed(0)
+        }%`,
+      );
+    }
+  }
+}
+
+const NAMES: Record<string, string> = {
+  ours: "V-Insight (PGlite)",
+  floor: "floor: bare Deno.serve",
+  peer: "peer: better-sse (Node)",
+};
+const lines = [
+  `Machine: ${machine()}`,
+  `Command: deno run -A bench/sse_fanout.ts --streams ${STREAMS.join(",")} --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE}`,
+  `Load: ${TENANTS - 1} tenants + 1 hot tenant holding ${HOT_SHARE * 100}% of the streams; ${RATE} events/s (half to the hot tenant); one load client process on the same 2 cores.`,
+  "",
+  "| server | streams | delivered | p50 ms | p99 ms | max ms | deliveries/s | KB/stream | server CPU % |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+];
+for (const streams of STREAMS) {
+  for (const kind of args.servers!.split(",")) {
+    const rs = results.get(`${kind}|${streams}`);
+    if (!rs) continue;
+    const delivered = rs.map((r) => (r.delivered / r.expected) * 100);
+    lines.push(
+      `| ${NAMES[kind]} | ${streams} | ${fmtSpread(delivered, 2)} % | ${fmtSpread(rs.map((r) => r.p50))} | ${
+        fmtSpread(rs.map((r) => r.p99))
+      } | ${fmtSpread(rs.map((r) => r.max))} | ${fmtSpread(rs.map((r) => r.perSecond), 0)} | ${
+        fmtSpread(rs.map((r) => r.kbPerStream))
+      } | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} |`,
+    );
+  }
+}
+lines.push("", "Ratios (medians), V-Insight ÷ other:", "", "| streams | vs | p99 | KB/stream | CPU |", "|---:|---|---:|---:|---:|");
+for (const streams of STREAMS) {
+  const ours = results.get(`ours|${streams}`);
+  if (!ours) continue;
+  for (const kind of ["floor", "peer"]) {
+    const other = results.get(`${kind}|${streams}`);
+    if (!other) continue;
+    const m = (rs: RunResult[], f: (r: RunResult) => number) => spread(rs.map(f)).median;
+    lines.push(
+      `| ${streams} | ${kind} | ${(m(ours, (r) => r.p99) / m(other, (r) => r.p99)).toFixed(2)}× | ${
+        (m(ours, (r) => r.kbPerStream) / m(other, (r) => r.kbPerStream)).toFixed(2)
+      }× | ${(m(ours, (r) => r.cpuPercent) / m(other, (r) => r.cpuPercent)).toFixed(2)}× |`,
+    );
+  }
+}
+const report = lines.join("\n");
+console.log(report);
+if (args.out) await Deno.writeTextFile(args.out, report + "\n");

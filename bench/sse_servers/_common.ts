@@ -1,0 +1,42 @@
+/** Shared by the benchmark's SSE servers: the publish loop driven over stdin. */
+
+/** The sent time, embedded where every server carries it: `s=<epoch ms with µs>`. */
+export function payloadName(): string {
+  return `s=${(performance.timeOrigin + performance.now()).toFixed(3)}`;
+}
+
+/**
+ * Reads `publish <events/s> <seconds> <hot share>` lines from stdin. Each
+ * tick publishes one event to tenant 0 (the hot one) and one to a random
+ * other tenant. Prints `done <events>` when a burst ends; exits on EOF.
+ */
+export async function commandLoop(publish: (tenant: number) => Promise<void> | void, tenants: number) {
+  const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
+  let buffer = "";
+  for await (const chunk of lines) {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) !== -1) {
+      const [cmd, rateText, secondsText] = buffer.slice(0, nl).trim().split(/\s+/);
+      buffer = buffer.slice(nl + 1);
+      if (cmd !== "publish") continue;
+      const ticks = Number(rateText) * Number(secondsText) / 2;
+      const interval = 1000 / (Number(rateText) / 2);
+      const start = performance.now();
+      let events = 0;
+      const perTenant = new Array(tenants).fill(0);
+      for (let i = 0; i < ticks; i++) {
+        const due = start + i * interval;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const other = 1 + Math.floor(Math.random() * (tenants - 1));
+        await publish(0);
+        await publish(other);
+        perTenant[0]++;
+        perTenant[other]++;
+        events += 2;
+      }
+      console.log(JSON.stringify({ done: events, perTenant }));
+    }
+  }
+}
