@@ -10,7 +10,11 @@ export function quantile(values: number[], p: number): number {
 /** min / median / max of repeated runs. */
 export function spread(values: number[]): { min: number; median: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0], median: sorted[Math.floor((sorted.length - 1) / 2)], max: sorted.at(-1)! };
+  return {
+    min: sorted[0],
+    median: sorted[Math.floor((sorted.length - 1) / 2)],
+    max: sorted.at(-1)!,
+  };
 }
 
 /** "min / median / max" with a fixed number of decimals. */
@@ -35,8 +39,12 @@ export function cpuSecondsOf(pid: number): number {
 
 /** A description of this machine for the results table. */
 export function machine(): string {
-  const cpu = /model name\s*:\s*(.+)/.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ?? "unknown CPU";
+  const cpu = /model name\s*:\s*(.+)/.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ??
+    "unknown CPU";
   const cores = navigator.hardwareConcurrency;
-  const mem = Number(/MemTotal:\s+(\d+)/.exec(Deno.readTextFileSync("/proc/meminfo"))![1]) / 1024 / 1024;
-  return `${cpu}, ${cores} cores, ${mem.toFixed(0)} GiB, Deno ${Deno.version.deno}, Linux ${Deno.osRelease()}`;
+  const mem = Number(/MemTotal:\s+(\d+)/.exec(Deno.readTextFileSync("/proc/meminfo"))![1]) / 1024 /
+    1024;
+  return `${cpu}, ${cores} cores, ${
+    mem.toFixed(0)
+  } GiB, Deno ${Deno.version.deno}, Linux ${Deno.osRelease()}`;
 }

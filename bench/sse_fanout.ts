@@ -38,11 +38,21 @@ async function peerNodePath(): Promise<string> {
   } catch {
     await Deno.mkdir(dir, { recursive: true });
     const out = await new Deno.Command("npm", {
-      args: ["install", "--prefix", dir, "--no-save", "--no-package-lock", "--silent", "better-sse@0.16.1"],
+      args: [
+        "install",
+        "--prefix",
+        dir,
+        "--no-save",
+        "--no-package-lock",
+        "--silent",
+        "better-sse@0.16.1",
+      ],
       stdout: "null",
       stderr: "piped",
     }).output();
-    if (out.code !== 0) throw new Error(`npm install better-sse failed: ${new TextDecoder().decode(out.stderr)}`);
+    if (out.code !== 0) {
+      throw new Error(`npm install better-sse failed: ${new TextDecoder().decode(out.stderr)}`);
+    }
   }
   return `${dir}/node_modules`;
 }
@@ -149,22 +159,29 @@ interface RunResult {
 async function runOnce(kind: string, streams: number, port: number): Promise<RunResult> {
   const server = await spawnServer(kind, port);
   const pid = server.child.pid;
-  // Let start-up garbage settle before the baseline.
-  await new Promise((r) => setTimeout(r, 3000));
-  const rssBefore = rssOf(pid);
+  await new Promise((r) => setTimeout(r, 1000));
   const latencies: number[] = [];
   const clients: Client[] = [];
   const perTenantStreams = new Array(TENANTS).fill(0);
   const hot = Math.round(streams * HOT_SHARE);
+  // Memory per stream is the slope between half and all of the streams, so start-up
+  // garbage released meanwhile does not count.
+  let rssHalf = 0;
   for (let i = 0; i < streams; i += 250) {
-    const batch = await Promise.all(Array.from({ length: Math.min(250, streams - i) }, async (_, k) => {
-      const n = i + k;
-      const tenant = n < hot ? 0 : 1 + ((n - hot) % (TENANTS - 1));
-      perTenantStreams[tenant]++;
-      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-      await conn.write(new TextEncoder().encode(server.requests[tenant]));
-      return new Client(conn, latencies);
-    }));
+    if (i >= streams / 2 && rssHalf === 0) {
+      await new Promise((r) => setTimeout(r, 1500));
+      rssHalf = rssOf(pid);
+    }
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(250, streams - i) }, async (_, k) => {
+        const n = i + k;
+        const tenant = n < hot ? 0 : 1 + ((n - hot) % (TENANTS - 1));
+        perTenantStreams[tenant]++;
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+        await conn.write(new TextEncoder().encode(server.requests[tenant]));
+        return new Client(conn, latencies);
+      }),
+    );
     clients.push(...batch);
   }
   await new Promise((r) => setTimeout(r, 1500));
@@ -196,7 +213,7 @@ async function runOnce(kind: string, streams: number, port: number): Promise<Run
     p99: quantile(latencies, 0.99),
     max: quantile(latencies, 1),
     perSecond: delivered / SECONDS,
-    kbPerStream: (rssAfter - rssBefore) / streams / 1024,
+    kbPerStream: (rssAfter - rssHalf) / (streams - Math.ceil(streams / 2 / 250) * 250) / 1024,
     cpuPercent: (cpu / elapsed) * 100,
   };
 }
@@ -210,9 +227,11 @@ for (const streams of STREAMS) {
       const key = `${kind}|${streams}`;
       results.set(key, [...(results.get(key) ?? []), r]);
       console.error(
-        `${kind.padEnd(5)} ${String(streams).padStart(6)} streams run ${run + 1}: delivered ${r.delivered}/${r.expected}, p50 ${
-          r.p50.toFixed(1)
-        } ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.kbPerStream.toFixed(1)} KB/stream, cpu ${
+        `${kind.padEnd(5)} ${String(streams).padStart(6)} streams run ${
+          run + 1
+        }: delivered ${r.delivered}/${r.expected}, p50 ${r.p50.toFixed(1)} ms, p99 ${
+          r.p99.toFixed(1)
+        } ms, max ${r.max.toFixed(1)} ms, ${r.kbPerStream.toFixed(1)} KB/stream, cpu ${
           r.cpuPercent.toFixed(0)
         }%`,
       );
@@ -227,8 +246,12 @@ const NAMES: Record<string, string> = {
 };
 const lines = [
   `Machine: ${machine()}`,
-  `Command: deno run -A bench/sse_fanout.ts --streams ${STREAMS.join(",")} --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE}`,
-  `Load: ${TENANTS - 1} tenants + 1 hot tenant holding ${HOT_SHARE * 100}% of the streams; ${RATE} events/s (half to the hot tenant); one load client process on the same 2 cores.`,
+  `Command: deno run -A bench/sse_fanout.ts --streams ${
+    STREAMS.join(",")
+  } --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE}`,
+  `Load: ${TENANTS - 1} tenants + 1 hot tenant holding ${
+    HOT_SHARE * 100
+  }% of the streams; ${RATE} events/s (half to the hot tenant); one load client process on the same 2 cores.`,
   "",
   "| server | streams | delivered | p50 ms | p99 ms | max ms | deliveries/s | KB/stream | server CPU % |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -239,15 +262,23 @@ for (const streams of STREAMS) {
     if (!rs) continue;
     const delivered = rs.map((r) => (r.delivered / r.expected) * 100);
     lines.push(
-      `| ${NAMES[kind]} | ${streams} | ${fmtSpread(delivered, 2)} % | ${fmtSpread(rs.map((r) => r.p50))} | ${
-        fmtSpread(rs.map((r) => r.p99))
-      } | ${fmtSpread(rs.map((r) => r.max))} | ${fmtSpread(rs.map((r) => r.perSecond), 0)} | ${
-        fmtSpread(rs.map((r) => r.kbPerStream))
-      } | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} |`,
+      `| ${NAMES[kind]} | ${streams} | ${fmtSpread(delivered, 2)} % | ${
+        fmtSpread(rs.map((r) => r.p50))
+      } | ${fmtSpread(rs.map((r) => r.p99))} | ${fmtSpread(rs.map((r) => r.max))} | ${
+        fmtSpread(rs.map((r) => r.perSecond), 0)
+      } | ${fmtSpread(rs.map((r) => r.kbPerStream))} | ${
+        fmtSpread(rs.map((r) => r.cpuPercent), 0)
+      } |`,
     );
   }
 }
-lines.push("", "Ratios (medians), V-Insight ÷ other:", "", "| streams | vs | p99 | KB/stream | CPU |", "|---:|---|---:|---:|---:|");
+lines.push(
+  "",
+  "Ratios (medians), V-Insight ÷ other:",
+  "",
+  "| streams | vs | p99 | KB/stream | CPU |",
+  "|---:|---|---:|---:|---:|",
+);
 for (const streams of STREAMS) {
   const ours = results.get(`ours|${streams}`);
   if (!ours) continue;

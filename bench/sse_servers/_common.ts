@@ -10,7 +10,10 @@ export function payloadName(): string {
  * tick publishes one event to tenant 0 (the hot one) and one to a random
  * other tenant. Prints `done <events>` when a burst ends; exits on EOF.
  */
-export async function commandLoop(publish: (tenant: number) => Promise<void> | void, tenants: number) {
+export async function commandLoop(
+  publish: (tenant: number) => Promise<void> | void,
+  tenants: number,
+) {
   const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
   let buffer = "";
   for await (const chunk of lines) {

@@ -8,7 +8,10 @@
 import { commandLoop, payloadName } from "./_common.ts";
 
 const [port, tenantCount] = [Number(Deno.args[0]), Number(Deno.args[1])];
-const channels = Array.from({ length: tenantCount }, () => new Set<ReadableStreamDefaultController<Uint8Array>>());
+const channels = Array.from(
+  { length: tenantCount },
+  () => new Set<ReadableStreamDefaultController<Uint8Array>>(),
+);
 const encoder = new TextEncoder();
 let nextId = 0;
 
@@ -25,7 +28,9 @@ Deno.serve({ port, hostname: "127.0.0.1", onListen: () => {} }, (req) => {
       channels[t].delete(ctl);
     },
   });
-  return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+  return new Response(body, {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+  });
 });
 
 console.log(JSON.stringify({

@@ -35,7 +35,10 @@ const db = server.deps.db;
 const tokens = new TokenService(config.jwtSecret!);
 const ids: number[] = [];
 for (let i = 0; i < tenantCount; i++) {
-  const [t] = await db.query<{ id: number }>("INSERT INTO tenants (name) VALUES ($1) RETURNING id", [`bench ${i}`]);
+  const [t] = await db.query<{ id: number }>(
+    "INSERT INTO tenants (name) VALUES ($1) RETURNING id",
+    [`bench ${i}`],
+  );
   ids.push(t.id);
 }
 const auth: string[] = [];

@@ -2,7 +2,7 @@ import type { Database } from "../db/database.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { claimDueChecks } from "./schedule.ts";
-import { storeResult } from "./store_result.ts";
+import { storeResults } from "./store_results.ts";
 import {
   type CheckJob,
   type CheckOutcome,
@@ -28,6 +28,8 @@ export interface CheckRunnerOptions {
 }
 
 const DEFAULT_WORKER = new URL("../../worker/main.ts", import.meta.url);
+/** Outcomes stored per transaction at most. */
+const MAX_BATCH = 500;
 
 /**
  * Owns the check worker and the schedule on the main thread: claims due
@@ -40,7 +42,9 @@ export class CheckRunner {
   #worker: Worker | null = null;
   #lastBeat = 0;
   #inFlight = new Map<string, CheckJob>();
-  #storing = new Set<Promise<void>>();
+  /** Outcomes waiting to be stored; flushed as one transaction. */
+  #pending: CheckOutcome[] = [];
+  #flushing: Promise<void> | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #ticking = false;
@@ -150,23 +154,34 @@ export class CheckRunner {
     }
   }
 
+  /**
+   * Queues an outcome for storage. Batching adapts to load: when no batch is
+   * being written the outcome is written at once; otherwise it joins the next
+   * batch, written as soon as the current one commits.
+   */
   #store(outcome: CheckOutcome) {
+    this.#pending.push(outcome);
+    if (!this.#flushing) this.#flushing = this.#flush();
+  }
+
+  async #flush() {
     const { metrics, log, db } = this.#opts;
-    const p = storeResult(db, outcome)
-      .then((stored) => {
-        if (!stored) return;
-        this.stored++;
-        metrics.checksTotal[outcome.success ? "success" : "failure"]++;
-        metrics.observeCheckDuration(outcome.durationMs / 1000);
-      })
-      .catch((e) =>
-        log.error("could not store check result", {
-          monitor_id: outcome.monitorId,
-          error: e,
-        })
-      )
-      .finally(() => this.#storing.delete(p));
-    this.#storing.add(p);
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, MAX_BATCH);
+      try {
+        const { stored } = await storeResults(db, batch);
+        this.stored += stored.length;
+        const kept = new Set(stored.map((s) => s.check.monitor_id));
+        for (const outcome of batch) {
+          if (!kept.has(outcome.monitorId)) continue;
+          metrics.checksTotal[outcome.success ? "success" : "failure"]++;
+          metrics.observeCheckDuration(outcome.durationMs / 1000);
+        }
+      } catch (e) {
+        log.error("could not store check results", { count: batch.length, error: e });
+      }
+    }
+    this.#flushing = null;
   }
 
   /** Looks for due monitors now (after a manual check or a new monitor). */
@@ -219,12 +234,12 @@ export class CheckRunner {
     clearInterval(this.#watchdog);
     const deadline = performance.now() + graceMs;
     while (
-      (this.#inFlight.size > 0 || this.#storing.size > 0) &&
+      (this.#inFlight.size > 0 || this.#flushing !== null) &&
       performance.now() < deadline
     ) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    await Promise.allSettled([...this.#storing]);
+    await this.#flushing;
     this.#worker?.terminate();
     this.#worker = null;
   }

@@ -58,40 +58,6 @@ export function percentileFromHistogram(
   return HISTOGRAM_BOUNDS[HISTOGRAM_BOUNDS.length - 2];
 }
 
-/** Adds one check to its monitor's hourly rollup, in the caller's transaction. */
-export async function addToRollup(
-  tx: Queryable,
-  check: {
-    monitorId: string;
-    success: boolean;
-    responseTimeMs: number | null;
-    checkedAt: string;
-  },
-): Promise<void> {
-  const histogram = new Array<number>(HISTOGRAM_BOUNDS.length).fill(0);
-  if (check.responseTimeMs !== null) {
-    histogram[histogramBucket(check.responseTimeMs)] = 1;
-  }
-  await tx.query(
-    `INSERT INTO check_rollups AS r (monitor_id, hour, checks, up, time_sum, time_count, histogram)
-     VALUES ($1, date_trunc('hour', $2::timestamptz), 1, $3, $4, $5, $6::text::int[])
-     ON CONFLICT (monitor_id, hour) DO UPDATE SET
-       checks = r.checks + 1,
-       up = r.up + EXCLUDED.up,
-       time_sum = r.time_sum + EXCLUDED.time_sum,
-       time_count = r.time_count + EXCLUDED.time_count,
-       histogram = ARRAY(SELECT a + b FROM unnest(r.histogram, EXCLUDED.histogram) AS h(a, b))`,
-    [
-      check.monitorId,
-      check.checkedAt,
-      check.success ? 1 : 0,
-      check.responseTimeMs ?? 0,
-      check.responseTimeMs === null ? 0 : 1,
-      `{${histogram.join(",")}}`,
-    ],
-  );
-}
-
 /** The stats windows of API.md, in hours. */
 export const STATS_WINDOWS = { "24h": 24, "7d": 168, "30d": 720 } as const;
 

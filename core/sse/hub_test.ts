@@ -3,7 +3,7 @@ import type { StoredEvent } from "../events/envelope.ts";
 import { createLogger } from "../log.ts";
 import { Metrics } from "../metrics.ts";
 import { SseHub } from "./hub.ts";
-import type { EventLogReader } from "./sse_stream.ts";
+import { BURST_GRACE_MS, type EventLogReader } from "./sse_stream.ts";
 
 function event(tenantId: number, id: number): StoredEvent {
   return {
@@ -94,10 +94,13 @@ Deno.test("SseHub cuts a stream whose buffer overflows, not its neighbours", asy
   assert.equal(slow.closed, false, "a full buffer is not yet an overflow");
   assert.equal(slow.queued, 3);
   h.publish(event(1, 4));
+  assert.equal(slow.closed, false, "a burst in transit is not a backlog");
+  await new Promise((r) => setTimeout(r, BURST_GRACE_MS + 10));
+  h.publish(event(1, 5));
   assert.equal(slow.closed, true);
   assert.equal(metrics.sseSlowClientDisconnects, 1);
   assert.equal(h.connectionsOf(1), 1);
-  for (let i = 5; i <= 20; i++) {
+  for (let i = 6; i <= 20; i++) {
     h.publish(event(1, i));
     await tick();
   }

@@ -18,6 +18,10 @@ export interface EventLogReader {
 export type StreamEnd = "overflow" | "client" | "shutdown" | "error";
 
 const REPLAY_PAGE = 500;
+/** Events younger than this are a burst in transit, not a backlog. */
+export const BURST_GRACE_MS = 50;
+/** Events beyond the buffer one burst may add. */
+const MAX_BURST = 1000;
 
 /**
  * One client's event stream. Pull-based: the HTTP layer pulls a frame only when
@@ -35,7 +39,7 @@ export class SseStream {
   readonly tenantId: number;
   readonly readable: ReadableStream<Uint8Array>;
   /** Frames the client has not received; `event` marks those counted against the buffer. */
-  #queue: { bytes: Uint8Array; event: boolean }[] = [];
+  #queue: { bytes: Uint8Array; event: boolean; at: number }[] = [];
   #queuedEvents = 0;
   #parked: { id: number; bytes: Uint8Array }[] = [];
   #capacity: number;
@@ -67,7 +71,7 @@ export class SseStream {
     this.#log = opts.log;
     this.#encode = opts.encode;
     this.#onEnd = opts.onEnd;
-    this.#queue.push({ bytes: opts.first, event: false });
+    this.#queue.push({ bytes: opts.first, event: false, at: 0 });
     this.readable = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
@@ -106,7 +110,7 @@ export class SseStream {
       this.#controller.enqueue(bytes);
       return;
     }
-    this.#queue.push({ bytes, event });
+    this.#queue.push({ bytes, event, at: event ? performance.now() : 0 });
     if (event) this.#queuedEvents++;
   }
 
@@ -125,12 +129,30 @@ export class SseStream {
       this.#replay(this.#lastId, false);
       return;
     }
-    if (this.#queuedEvents >= this.#capacity) {
+    if (this.#queuedEvents >= this.#capacity && this.#overflowing()) {
       this.close("overflow");
       return;
     }
     this.#lastId = event.id;
     this.#push(bytes);
+  }
+
+  /**
+   * Whether the client is not keeping up: at least `capacity` events have
+   * waited longer than {@linkcode BURST_GRACE_MS}. Events that arrived together
+   * (a batch of checks stored in one transaction) do not count against a client
+   * that is reading them; the queue is bounded by `capacity` plus one burst.
+   */
+  #overflowing(): boolean {
+    if (this.#queuedEvents >= this.#capacity + MAX_BURST) return true;
+    const before = performance.now() - BURST_GRACE_MS;
+    let old = 0;
+    for (const entry of this.#queue) {
+      if (!entry.event) continue;
+      if (entry.at > before) break;
+      if (++old >= this.#capacity) return true;
+    }
+    return false;
   }
 
   /** Sends a heartbeat comment unless frames are already waiting. */

@@ -1,0 +1,79 @@
+/**
+ * V-Insight's check path for the checks benchmark: the real server (scheduler,
+ * worker thread, result storage with rules, rollups and events) with N
+ * monitors spread evenly over their interval, pointed at local targets.
+ * Prints one JSON line with what it measured, then exits.
+ *
+ *   deno run -A bench/check_servers/ours.ts <ports> <monitors> <interval s> <seconds> [postgres url]
+ */
+import { loadConfig } from "../../core/config.ts";
+import { createLogger } from "../../core/log.ts";
+import { startServer } from "../../server.ts";
+import { quantile } from "../_stats.ts";
+
+const [portsCsv, monitorsText, intervalText, secondsText, databaseUrl] = Deno.args;
+const ports = portsCsv.split(",").map(Number);
+const [monitors, interval, seconds] = [
+  Number(monitorsText),
+  Number(intervalText),
+  Number(secondsText),
+];
+const dataDir = await Deno.makeTempDir({ prefix: "vinsight-checks-bench-" });
+const config = loadConfig({
+  PORT: "0",
+  DATA_DIR: dataDir,
+  DATABASE_URL: databaseUrl ?? "",
+  ALLOW_PRIVATE_TARGETS: "true",
+  CHECK_CONCURRENCY: Deno.env.get("CHECK_CONCURRENCY") ?? "200",
+  JWT_SECRET: "bench-secret-bench-secret-bench-secret!",
+  LOG_LEVEL: "error",
+});
+const log = createLogger("error");
+const server = await startServer(config, { hostname: "127.0.0.1", log, checks: false });
+const db = server.deps.db;
+const [{ id: tenant }] = await db.query<{ id: number }>(
+  "INSERT INTO tenants (name) VALUES ('bench') RETURNING id",
+);
+// Evenly spread over one interval, as a long-running instance would be; last_check set so the
+// first-check spreading does not apply.
+await db.query(
+  `INSERT INTO monitors (tenant_id, name, url, method, interval_seconds, timeout_ms, expected_status,
+     keyword, ignore_tls_errors, enabled, last_check, next_check_at)
+   SELECT $1, 'm' || i, 'http://127.0.0.1:' || ($2::int[])[1 + i % array_length($2::int[], 1)] || '/ok',
+     'GET', $3::int, 10000, '200-399', NULL, false, true, '{}'::jsonb,
+     now() + make_interval(secs => $3::int::float8 * i / $4::int)
+   FROM generate_series(0, $4::int - 1) AS i`,
+  [tenant, `{${ports.join(",")}}`, interval, monitors],
+);
+await db.query(
+  'INSERT INTO alert_rules (tenant_id, name, condition) VALUES ($1, \'down\', \'{"type":"consecutive_failures","count":3}\')',
+  [tenant],
+);
+await server.close();
+
+// Start again with checks on, now that the monitors exist.
+const running = await startServer(config, { hostname: "127.0.0.1", log });
+console.log(JSON.stringify({ pid: Deno.pid, started: true }));
+const [{ n: before }] = await running.deps.db.query<{ n: number }>(
+  "SELECT count(*)::int AS n FROM checks",
+);
+const t0 = performance.now();
+await new Promise((r) => setTimeout(r, seconds * 1000));
+const [{ n: after }] = await running.deps.db.query<{ n: number }>(
+  "SELECT count(*)::int AS n FROM checks",
+);
+const elapsed = (performance.now() - t0) / 1000;
+const lags = running.checks!.lagSamples.slice();
+const [{ n: events }] = await running.deps.db.query<{ n: number }>(
+  "SELECT count(*)::int AS n FROM events",
+);
+console.log(JSON.stringify({
+  checksPerSecond: (after - before) / elapsed,
+  lagP50: quantile(lags, 0.5),
+  lagP99: quantile(lags, 0.99),
+  stored: after,
+  events,
+}));
+await running.close();
+await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+Deno.exit(0);
