@@ -68,12 +68,24 @@ async function spawnServer(kind: string, port: number): Promise<Spawned> {
   const common = { stdin: "piped" as const, stdout: "piped" as const, stderr: "inherit" as const };
   const child = kind === "peer"
     ? new Deno.Command("node", {
-      args: [`${root}bench/sse_servers/better_sse.mjs`, String(port), String(TENANTS)],
+      args: [
+        "--expose-gc",
+        `${root}bench/sse_servers/better_sse.mjs`,
+        String(port),
+        String(TENANTS),
+      ],
       env: { NODE_PATH: await peerNodePath() },
       ...common,
     }).spawn()
     : new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", `${root}bench/sse_servers/${kind}.ts`, String(port), String(TENANTS)],
+      args: [
+        "run",
+        "-A",
+        "--v8-flags=--expose-gc",
+        `${root}bench/sse_servers/${kind}.ts`,
+        String(port),
+        String(TENANTS),
+      ],
       ...common,
     }).spawn();
   const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
@@ -170,6 +182,8 @@ async function runOnce(kind: string, streams: number, port: number): Promise<Run
   for (let i = 0; i < streams; i += 250) {
     if (i >= streams / 2 && rssHalf === 0) {
       await new Promise((r) => setTimeout(r, 1500));
+      await server.send("gc");
+      await server.next();
       rssHalf = rssOf(pid);
     }
     const batch = await Promise.all(
@@ -185,6 +199,8 @@ async function runOnce(kind: string, streams: number, port: number): Promise<Run
     clients.push(...batch);
   }
   await new Promise((r) => setTimeout(r, 1500));
+  await server.send("gc");
+  await server.next();
   const rssAfter = rssOf(pid);
   const cpuBefore = cpuSecondsOf(pid);
   const started = performance.now();

@@ -22,6 +22,13 @@ export async function commandLoop(
     while ((nl = buffer.indexOf("\n")) !== -1) {
       const [cmd, rateText, secondsText] = buffer.slice(0, nl).trim().split(/\s+/);
       buffer = buffer.slice(nl + 1);
+      if (cmd === "gc") {
+        // Memory is measured after a full collection, so garbage does not count as streams.
+        (globalThis as { gc?: () => void }).gc?.();
+        await new Promise((r) => setTimeout(r, 200));
+        console.log(JSON.stringify({ gc: true }));
+        continue;
+      }
       if (cmd !== "publish") continue;
       const ticks = Number(rateText) * Number(secondsText) / 2;
       const interval = 1000 / (Number(rateText) / 2);

@@ -31,6 +31,11 @@ const payloadName = () => `s=${(performance.timeOrigin + performance.now()).toFi
 const rl = readline.createInterface({ input: process.stdin });
 rl.on("line", async (line) => {
   const [cmd, rateText, secondsText] = line.trim().split(/\s+/);
+  if (cmd === "gc") {
+    globalThis.gc?.();
+    setTimeout(() => console.log(JSON.stringify({ gc: true })), 200);
+    return;
+  }
   if (cmd !== "publish") return;
   const rate = Number(rateText), seconds = Number(secondsText);
   const ticks = rate * seconds / 2, interval = 1000 / (rate / 2);

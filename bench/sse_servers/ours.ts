@@ -13,9 +13,11 @@ import { createLogger } from "../../core/log.ts";
 import { RateLimiter } from "../../core/rate_limiter.ts";
 import { startServer } from "../../server.ts";
 import { commandLoop, payloadName } from "./_common.ts";
+import { copyPgliteTemplate } from "../_pglite_template.ts";
 
 const [port, tenantCount] = [Number(Deno.args[0]), Number(Deno.args[1])];
 const dataDir = await Deno.makeTempDir({ prefix: "vinsight-bench-" });
+await copyPgliteTemplate(`${dataDir}/pgdata`);
 const config = loadConfig({
   ...Deno.env.toObject(),
   PORT: String(port),
