@@ -18,9 +18,9 @@ export default function DashboardSummary({ monitors: initial }: { monitors: Moni
   const live = latestMonitorChecks.value;
   const counts = { up: 0, down: 0, pending: 0 };
   for (const m of monitors) {
-    if (m.enabled) counts[withLiveCheck(m, live).status]++;
+    if (m.enabled) counts[withLiveCheck(m, live.get(m.id)).status]++;
   }
-  const down = monitors.map((m) => withLiveCheck(m, live)).filter((m) =>
+  const down = monitors.map((m) => withLiveCheck(m, live.get(m.id))).filter((m) =>
     m.enabled && m.status === "down"
   );
   return (

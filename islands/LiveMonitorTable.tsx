@@ -1,4 +1,5 @@
-import { useEffect, useState } from "preact/hooks";
+import { Component } from "preact";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { callApi } from "./api_client.ts";
 import { latestMonitorChecks, reloadGeneration } from "./event_stream.ts";
 import { ms, timeAgo, tlsDaysLeft } from "./format.ts";
@@ -7,10 +8,77 @@ import { StatusBadge } from "./StatusBadge.tsx";
 import type { Check, Monitor } from "./types.ts";
 
 /** A monitor merged with the latest live check for it. */
-export function withLiveCheck(m: Monitor, live: Map<string, Check>): Monitor {
-  const check = live.get(m.id);
+export function withLiveCheck(m: Monitor, check: Check | undefined): Monitor {
   if (!check || (m.last_check && m.last_check.checked_at > check.checked_at)) return m;
   return { ...m, last_check: check, status: check.success ? "up" : "down" };
+}
+
+interface RowActions {
+  edit(id: string): void;
+  togglePause(m: Monitor): Promise<void>;
+  remove(m: Monitor): Promise<void>;
+}
+
+interface RowProps {
+  monitor: Monitor;
+  live: Check | undefined;
+  editing: boolean;
+  actions: RowActions;
+}
+
+/**
+ * One monitor row. It renders again only when its own monitor, live check or
+ * editing state changes, so an event costs one row, not the whole table
+ * (tenants with thousands of monitors).
+ */
+class MonitorRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps) {
+    const p = this.props;
+    return next.monitor !== p.monitor || next.live !== p.live || next.editing !== p.editing;
+  }
+
+  override render({ monitor: raw, live, actions }: RowProps) {
+    const m = withLiveCheck(raw, live);
+    const days = tlsDaysLeft(m.last_check?.ssl_expires_at ?? null);
+    return (
+      <tr data-monitor-id={m.id} data-status={m.enabled ? m.status : "paused"}>
+        <td>
+          <StatusBadge status={m.enabled ? m.status : "paused"} />
+        </td>
+        <td class="monitor-name">
+          <a href={`/monitors/${m.id}`}>{m.name}</a>
+          <span class="url">{m.url}</span>
+          {m.last_check?.error_message && (
+            <span class="error-text">{m.last_check.error_message}</span>
+          )}
+        </td>
+        <td class="num" data-field="response">{ms(m.last_check?.response_time_ms)}</td>
+        <td class="num" data-field="tls">
+          {days === null ? "–" : (
+            <span class={days < 14 ? "warn" : ""}>
+              {days} d{m.last_check?.ssl_valid === false ? " ⚠" : ""}
+            </span>
+          )}
+        </td>
+        <td data-field="checked">
+          <time dateTime={m.last_check?.checked_at} data-ago>
+            {timeAgo(m.last_check?.checked_at ?? null)}
+          </time>
+        </td>
+        <td class="actions">
+          <button type="button" class="button small" onClick={() => actions.edit(m.id)}>
+            Edit
+          </button>
+          <button type="button" class="button small" onClick={() => actions.togglePause(m)}>
+            {m.enabled ? "Pause" : "Resume"}
+          </button>
+          <button type="button" class="button small danger" onClick={() => actions.remove(m)}>
+            Delete
+          </button>
+        </td>
+      </tr>
+    );
+  }
 }
 
 /**
@@ -22,7 +90,6 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
   const [monitors, setMonitors] = useState(initialMonitors);
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(initialMonitors.length === 0);
-  const [, tick] = useState(0);
   const live = latestMonitorChecks.value;
   const generation = reloadGeneration.value;
 
@@ -33,19 +100,31 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
     );
   }, [generation]);
   useEffect(() => {
-    const t = setInterval(() => tick((n) => n + 1), 5000); // refresh "x s ago"
+    // "x s ago" moves with the clock, not with data: refresh the text in place, without re-rendering rows.
+    const t = setInterval(() => {
+      for (const el of document.querySelectorAll<HTMLTimeElement>("time[data-ago]")) {
+        el.textContent = timeAgo(el.dateTime || null);
+      }
+    }, 5000);
     return () => clearInterval(t);
   }, []);
 
   const replace = (m: Monitor) => setMonitors((list) => list.map((x) => (x.id === m.id ? m : x)));
-  async function togglePause(m: Monitor) {
-    replace(await callApi<Monitor>("PATCH", `/api/v1/monitors/${m.id}`, { enabled: !m.enabled }));
-  }
-  async function remove(m: Monitor) {
-    if (!confirm(`Delete ${m.name}? Its checks and incidents go with it.`)) return;
-    await callApi("DELETE", `/api/v1/monitors/${m.id}`);
-    setMonitors((list) => list.filter((x) => x.id !== m.id));
-  }
+  // Stable across renders, so unchanged rows skip rendering (see MonitorRow).
+  const actions = useMemo<RowActions>(() => ({
+    edit: (id) => setEditing((current) => (current === id ? null : id)),
+    async togglePause(m) {
+      const saved = await callApi<Monitor>("PATCH", `/api/v1/monitors/${m.id}`, {
+        enabled: !m.enabled,
+      });
+      setMonitors((list) => list.map((x) => (x.id === saved.id ? saved : x)));
+    },
+    async remove(m) {
+      if (!confirm(`Delete ${m.name}? Its checks and incidents go with it.`)) return;
+      await callApi("DELETE", `/api/v1/monitors/${m.id}`);
+      setMonitors((list) => list.filter((x) => x.id !== m.id));
+    },
+  }), []);
 
   return (
     <div class="live-monitors">
@@ -87,72 +166,29 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
                 </tr>
               </thead>
               <tbody>
-                {monitors.map((raw) => {
-                  const m = withLiveCheck(raw, live);
-                  const days = tlsDaysLeft(m.last_check?.ssl_expires_at ?? null);
-                  return [
-                    <tr
-                      key={m.id}
-                      data-monitor-id={m.id}
-                      data-status={m.enabled ? m.status : "paused"}
-                    >
-                      <td>
-                        <StatusBadge status={m.enabled ? m.status : "paused"} />
+                {monitors.map((raw) => [
+                  <MonitorRow
+                    key={raw.id}
+                    monitor={raw}
+                    live={live.get(raw.id)}
+                    editing={editing === raw.id}
+                    actions={actions}
+                  />,
+                  editing === raw.id && (
+                    <tr key={`${raw.id}-edit`} class="edit-row">
+                      <td colSpan={6}>
+                        <MonitorForm
+                          monitor={raw}
+                          onSaved={(saved) => {
+                            replace(saved);
+                            setEditing(null);
+                          }}
+                          onCancel={() => setEditing(null)}
+                        />
                       </td>
-                      <td class="monitor-name">
-                        <a href={`/monitors/${m.id}`}>{m.name}</a>
-                        <span class="url">{m.url}</span>
-                        {m.last_check?.error_message && (
-                          <span class="error-text">{m.last_check.error_message}</span>
-                        )}
-                      </td>
-                      <td class="num" data-field="response">
-                        {ms(m.last_check?.response_time_ms)}
-                      </td>
-                      <td class="num" data-field="tls">
-                        {days === null ? "–" : (
-                          <span class={days < 14 ? "warn" : ""}>
-                            {days} d{m.last_check?.ssl_valid === false ? " ⚠" : ""}
-                          </span>
-                        )}
-                      </td>
-                      <td data-field="checked">
-                        <time dateTime={m.last_check?.checked_at}>
-                          {timeAgo(m.last_check?.checked_at ?? null)}
-                        </time>
-                      </td>
-                      <td class="actions">
-                        <button
-                          type="button"
-                          class="button small"
-                          onClick={() => setEditing(editing === m.id ? null : m.id)}
-                        >
-                          Edit
-                        </button>
-                        <button type="button" class="button small" onClick={() => togglePause(m)}>
-                          {m.enabled ? "Pause" : "Resume"}
-                        </button>
-                        <button type="button" class="button small danger" onClick={() => remove(m)}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>,
-                    editing === m.id && (
-                      <tr key={`${m.id}-edit`} class="edit-row">
-                        <td colSpan={6}>
-                          <MonitorForm
-                            monitor={raw}
-                            onSaved={(saved) => {
-                              replace(saved);
-                              setEditing(null);
-                            }}
-                            onCancel={() => setEditing(null)}
-                          />
-                        </td>
-                      </tr>
-                    ),
-                  ];
-                })}
+                    </tr>
+                  ),
+                ])}
               </tbody>
             </table>
           </div>
