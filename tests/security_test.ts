@@ -29,6 +29,7 @@ Deno.test({
       checks: false,
       limiters: {
         registerByAddress: new RateLimiter({ limit: 3, windowMs: 60_000 }),
+        streamsByAddress: new RateLimiter({ limit: 3, windowMs: 60_000 }),
       },
     });
     const base = server.url;
@@ -113,6 +114,18 @@ Deno.test({
           statuses.push(res.status);
         }
         assert.deepEqual(statuses, [201, 201, 201, 429]);
+      });
+
+      await t.step("new event streams are limited per address", async () => {
+        const statuses = [];
+        for (let i = 0; i < 4; i++) {
+          const res = await fetch(`${base}/api/v1/stream/events`, {
+            headers: { authorization: `Bearer ${a.token}`, "x-forwarded-for": "192.0.2.50" },
+          });
+          statuses.push(res.status);
+          await res.body?.cancel();
+        }
+        assert.deepEqual(statuses, [200, 200, 200, 429]);
       });
 
       await t.step(
