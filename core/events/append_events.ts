@@ -1,6 +1,8 @@
 import type { Queryable } from "../db/database.ts";
 import type { EventBody, StoredEvent } from "./envelope.ts";
-import { EVENTS_CHANNEL } from "./event_log.ts";
+
+/** The LISTEN/NOTIFY channel carrying new events to every instance. */
+export const EVENTS_CHANNEL = "vinsight_events";
 
 /** NOTIFY payloads must stay under 8000 bytes; larger events travel by id only. */
 const MAX_NOTIFY_DATA = 7000;

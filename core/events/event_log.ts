@@ -1,49 +1,23 @@
 import type { Queryable } from "../db/database.ts";
 import type { EventBody, StoredEvent } from "./envelope.ts";
+import { appendEvents } from "./append_events.ts";
 
-/** The LISTEN/NOTIFY channel carrying new events to every instance. */
-export const EVENTS_CHANNEL = "vinsight_events";
+export { EVENTS_CHANNEL } from "./append_events.ts";
 
 /** Events are kept at least this long (API.md: 24 hours). */
 export const EVENT_RETENTION_HOURS = 24;
 
-/** NOTIFY payloads must stay under 8000 bytes; larger events travel by id only. */
-const MAX_NOTIFY_DATA = 7000;
-
 /**
- * Appends an event to the tenant's log inside the caller's transaction. The id
- * is the tenant's next sequence number, taken under the tenant row's lock, so
- * ids rise strictly in commit order; `pg_notify` is delivered at commit.
+ * Appends one event to the tenant's log inside the caller's transaction; see
+ * {@linkcode appendEvents} for the guarantees.
  */
 export async function appendEvent(
   tx: Queryable,
   tenantId: number,
   event: EventBody,
 ): Promise<StoredEvent> {
-  const data = JSON.stringify(event.data);
-  const rows = await tx.query<{ id: number }>(
-    `WITH seq AS (
-       UPDATE tenants SET event_seq = event_seq + 1 WHERE id = $1 RETURNING event_seq
-     ), ins AS (
-       INSERT INTO events (tenant_id, id, type, data)
-       SELECT $1, event_seq, $2, $3::text::jsonb FROM seq RETURNING id
-     )
-     SELECT id, pg_notify($4, CASE WHEN length($3::text) <= ${MAX_NOTIFY_DATA}
-       THEN json_build_object('id', id, 'tenant_id', $1::int, 'type', $2::text, 'data', $3::text::json)::text
-       ELSE json_build_object('id', id, 'tenant_id', $1::int, 'truncated', true)::text END)
-     FROM ins`,
-    [tenantId, event.type, data, EVENTS_CHANNEL],
-  );
-  if (!rows[0]) {
-    throw new RangeError(
-      `Cannot append event: tenant ${tenantId} does not exist`,
-    );
-  }
-  return {
-    ...event,
-    id: Number(rows[0].id),
-    tenant_id: tenantId,
-  } as StoredEvent;
+  const [stored] = await appendEvents(tx, [{ tenantId, event }]);
+  return stored;
 }
 
 function eventFromRow(row: Record<string, unknown>): StoredEvent {
