@@ -8,6 +8,7 @@
  *     [--backends pglite,postgres,floor] [--database-url postgres://…]
  */
 import { parseArgs } from "node:util";
+import { freshDatabase, jsonLines } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
 
 const { values: args } = parseArgs({
@@ -36,17 +37,6 @@ const targets = Array.from(
 );
 const ports = targets.map((t) => (t.addr as Deno.NetAddr).port).join(",");
 
-async function freshDatabase(): Promise<string> {
-  const postgres = (await import("postgres")).default;
-  const admin = postgres(args["database-url"]!, { max: 1, onnotice: () => {} });
-  const name = `vi_bench_${crypto.randomUUID().slice(0, 8)}`;
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(args["database-url"]!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 interface Result {
   checksPerSecond: number;
   dueRate: number;
@@ -59,7 +49,7 @@ interface Result {
 
 async function runOnce(backend: string, monitors: number): Promise<Result> {
   const script = backend === "floor" ? "floor" : "ours";
-  const extra = backend === "postgres" ? [await freshDatabase()] : [];
+  const extra = backend === "postgres" ? [await freshDatabase(args["database-url"]!)] : [];
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -74,23 +64,8 @@ async function runOnce(backend: string, monitors: number): Promise<Result> {
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  const next = async () => {
-    for (;;) {
-      const nl = buffer.indexOf("\n");
-      if (nl !== -1) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.startsWith("{")) return JSON.parse(line);
-        continue;
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`${backend} exited early`);
-      buffer += value;
-    }
-  };
-  const { pid } = await next();
+  const next = jsonLines(child.stdout, backend);
+  const { pid } = await next() as { pid: number };
   const cpu0 = cpuSecondsOf(pid);
   const t0 = performance.now();
   let rssMax = 0;

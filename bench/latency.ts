@@ -6,6 +6,7 @@
  *   deno run -A bench/latency.ts [--monitors 100] [--seconds 30] [--runs 3] [--database-url postgres://…]
  */
 import { parseArgs } from "node:util";
+import { freshDatabase } from "./_process.ts";
 import { loadConfig } from "../core/config.ts";
 import { createLogger } from "../core/log.ts";
 import { openPostgres } from "../core/db/postgres.ts";
@@ -32,17 +33,6 @@ const target = Deno.serve(
   () => new Response("ok"),
 );
 const targetUrl = `http://127.0.0.1:${(target.addr as Deno.NetAddr).port}/`;
-
-async function freshDatabase(): Promise<string> {
-  const postgres = (await import("postgres")).default;
-  const admin = postgres(args["database-url"]!, { max: 1, onnotice: () => {} });
-  const name = `vi_bench_${crypto.randomUUID().slice(0, 8)}`;
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(args["database-url"]!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 async function seed(server: RunningServer): Promise<string> {
   const db = server.deps.db;
@@ -112,7 +102,7 @@ for (let run = 0; run < RUNS; run++) {
   await Deno.remove(dataDir, { recursive: true });
 
   if (args["database-url"]) {
-    const url = await freshDatabase();
+    const url = await freshDatabase(args["database-url"]!);
     const a = await startServer(config({ DATABASE_URL: url }), { hostname: "127.0.0.1", log });
     const dbB = await openPostgres(url);
     const b = await startServer(config({ DATABASE_URL: url }), {

@@ -8,6 +8,7 @@
  *   deno run -A bench/sse_fanout.ts [--streams 1000,5000,15000] [--runs 3] [--seconds 10] [--rate 20]
  */
 import { parseArgs } from "node:util";
+import { jsonLines } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, quantile, rssOf, spread } from "./_stats.ts";
 
 const { values: args } = parseArgs({
@@ -88,22 +89,7 @@ async function spawnServer(kind: string, port: number): Promise<Spawned> {
       ],
       ...common,
     }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  const next = async () => {
-    for (;;) {
-      const nl = buffer.indexOf("\n");
-      if (nl !== -1) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.startsWith("{")) return JSON.parse(line);
-        continue;
-      }
-      const { value, done } = await lines.read();
-      if (done) throw new Error(`${kind} server exited`);
-      buffer += value;
-    }
-  };
+  const next = jsonLines(child.stdout, `${kind} server`);
   const writer = child.stdin.getWriter();
   const ready = await next();
   return {

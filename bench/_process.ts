@@ -1,0 +1,37 @@
+/** Process plumbing shared by the benchmarks. */
+
+/** Reads JSON lines from a child's stdout, one object per call (other lines are skipped). */
+export function jsonLines(
+  stdout: ReadableStream<Uint8Array<ArrayBuffer>>,
+  name: string,
+  // deno-lint-ignore no-explicit-any
+): () => Promise<any> {
+  const reader = stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  return async () => {
+    for (;;) {
+      const nl = buffer.indexOf("\n");
+      if (nl !== -1) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith("{")) return JSON.parse(line);
+        continue;
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${name} exited early`);
+      buffer += value;
+    }
+  };
+}
+
+/** Creates an empty database on the PostgreSQL server of `adminUrl` and returns its URL. */
+export async function freshDatabase(adminUrl: string): Promise<string> {
+  const postgres = (await import("postgres")).default;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const name = `vi_bench_${crypto.randomUUID().slice(0, 8)}`;
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
