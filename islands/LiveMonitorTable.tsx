@@ -13,6 +13,9 @@ export function withLiveCheck(m: Monitor, check: Check | undefined): Monitor {
   return { ...m, last_check: check, status: check.success ? "up" : "down" };
 }
 
+/** Rows rendered at once; a tenant with thousands of monitors pages through them. */
+export const PAGE_SIZE = 200;
+
 interface RowActions {
   edit(id: string): void;
   togglePause(m: Monitor): Promise<void>;
@@ -86,19 +89,38 @@ class MonitorRow extends Component<RowProps> {
  * left and last check, each row updated in place as `monitor_check` events
  * arrive; add, edit, pause and delete.
  */
-export default function LiveMonitorTable({ monitors: initialMonitors }: { monitors: Monitor[] }) {
+export default function LiveMonitorTable(
+  { monitors: initialMonitors, total }: { monitors: Monitor[]; total?: number },
+) {
   const [monitors, setMonitors] = useState(initialMonitors);
+  // The page ships the first PAGE_SIZE monitors; the rest load on demand (search, "show more").
+  const [complete, setComplete] = useState(
+    (total ?? initialMonitors.length) <= initialMonitors.length,
+  );
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const [query, setQuery] = useState("");
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(initialMonitors.length === 0);
   const live = latestMonitorChecks.value;
   const generation = reloadGeneration.value;
 
+  async function loadAll() {
+    const r = await callApi<{ monitors: Monitor[] }>("GET", "/api/v1/monitors");
+    setMonitors(r.monitors);
+    setComplete(true);
+  }
   useEffect(() => {
-    if (generation === 0) return;
-    callApi<{ monitors: Monitor[] }>("GET", "/api/v1/monitors").then((r) =>
-      setMonitors(r.monitors)
-    );
+    if (generation > 0) loadAll();
   }, [generation]);
+  useEffect(() => {
+    if (query && !complete) loadAll();
+  }, [query]);
+  const q = query.trim().toLowerCase();
+  const matching = q
+    ? monitors.filter((m) => m.name.toLowerCase().includes(q) || m.url.toLowerCase().includes(q))
+    : monitors;
+  const shown = matching.slice(0, limit);
+  const count = q ? matching.length : complete ? monitors.length : total ?? monitors.length;
   useEffect(() => {
     // "x s ago" moves with the clock, not with data: refresh the text in place, without re-rendering rows.
     const t = setInterval(() => {
@@ -129,7 +151,20 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
   return (
     <div class="live-monitors">
       <div class="toolbar">
-        <h1>Domains</h1>
+        <h1>
+          Domains <span class="count">{count}</span>
+        </h1>
+        <input
+          type="search"
+          class="search"
+          placeholder="Filter by name or URL"
+          aria-label="Filter monitors by name or URL"
+          value={query}
+          onInput={(e) => {
+            setQuery((e.currentTarget as HTMLInputElement).value);
+            setLimit(PAGE_SIZE);
+          }}
+        />
         <button
           type="button"
           class="button primary"
@@ -166,7 +201,7 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
                 </tr>
               </thead>
               <tbody>
-                {monitors.map((raw) => [
+                {shown.map((raw) => [
                   <MonitorRow
                     key={raw.id}
                     monitor={raw}
@@ -191,6 +226,21 @@ export default function LiveMonitorTable({ monitors: initialMonitors }: { monito
                 ])}
               </tbody>
             </table>
+            {(shown.length < count) && (
+              <p class="more">
+                Showing {shown.length} of {count}.{" "}
+                <button
+                  type="button"
+                  class="button small"
+                  onClick={async () => {
+                    if (!complete) await loadAll();
+                    setLimit(limit + PAGE_SIZE);
+                  }}
+                >
+                  Show {Math.min(PAGE_SIZE, count - shown.length)} more
+                </button>
+              </p>
+            )}
           </div>
         )}
     </div>

@@ -7,7 +7,7 @@ import { getMonitor, listMonitors } from "../core/monitors/queries.ts";
 import AlertRulesEditor from "../islands/AlertRulesEditor.tsx";
 import DashboardSummary from "../islands/DashboardSummary.tsx";
 import IncidentList from "../islands/IncidentList.tsx";
-import LiveMonitorTable from "../islands/LiveMonitorTable.tsx";
+import LiveMonitorTable, { PAGE_SIZE } from "../islands/LiveMonitorTable.tsx";
 import MonitorDetail from "../islands/MonitorDetail.tsx";
 import type { AppDeps, AppEnv } from "./_env.ts";
 import { Island } from "./_island.tsx";
@@ -75,7 +75,11 @@ export function appPages(app: Hono<AppEnv>, deps: AppDeps, assets: StaticAssets)
     const monitors = await listMonitors(db, tenantId);
     return (
       <Layout ctx={ctx} title="Domains">
-        <Island name="LiveMonitorTable" component={LiveMonitorTable} props={{ monitors }} />
+        <Island
+          name="LiveMonitorTable"
+          component={LiveMonitorTable}
+          props={{ monitors: monitors.slice(0, PAGE_SIZE), total: monitors.length }}
+        />
       </Layout>
     );
   });

@@ -19,7 +19,7 @@ export interface CheckRunnerOptions {
   /** Checks in flight at once. @default 200 */
   concurrency?: number;
   allowPrivateTargets?: boolean;
-  /** How often to look for due monitors. @default 1000 */
+  /** How often to look for due monitors. @default 250 */
   pollMs?: number;
   /** A worker silent for this long is replaced. @default 5000 */
   heartbeatTimeoutMs?: number;
@@ -61,7 +61,7 @@ export class CheckRunner {
     this.#opts = {
       concurrency: 200,
       allowPrivateTargets: false,
-      pollMs: 1000,
+      pollMs: 250,
       heartbeatTimeoutMs: 5000,
       ...opts,
       workerUrl: opts.workerUrl ?? DEFAULT_WORKER,
