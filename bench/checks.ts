@@ -121,11 +121,11 @@ const NAMES: Record<string, string> = {
   floor: "floor: bare fetch loop",
 };
 const lines = [
-  `Machine: ${machine()}`,
-  `Command: deno run -A bench/checks.ts --monitors ${
+  `- Machine: ${machine()}`,
+  `- Command: deno run -A bench/checks.ts --monitors ${
     MONITORS.join(",")
   } --interval ${INTERVAL} --seconds ${SECONDS} --runs ${RUNS} --backends ${backends.join(",")}`,
-  `Targets: 4 local HTTP ports served by the benchmark process; a new connection per check; CHECK_CONCURRENCY=200.`,
+  `- Targets: 4 local HTTP ports served by the benchmark process; a new connection per check; CHECK_CONCURRENCY=200.`,
   "",
   "| system | monitors | due/s | achieved checks/s | lag p50 s | lag p99 s | CPU % (of one core) | CPU-s per 1,000 checks | peak RSS MB |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|",

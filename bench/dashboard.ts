@@ -196,9 +196,9 @@ for (let i = 0; i < RUNS; i++) {
   );
 }
 const out = [
-  `Machine: ${machine()}`,
-  `Command: deno run -A bench/dashboard.ts --monitors ${MONITORS} --rate ${RATE} --seconds ${SECONDS} --runs ${RUNS}`,
-  `Load: one tenant with ${MONITORS} monitors; ${RATE} monitor_check events/s through the event log for ${SECONDS} s; headless Chromium 1280×900.`,
+  `- Machine: ${machine()}`,
+  `- Command: deno run -A bench/dashboard.ts --monitors ${MONITORS} --rate ${RATE} --seconds ${SECONDS} --runs ${RUNS}`,
+  `- Load: one tenant with ${MONITORS} monitors; ${RATE} monitor_check events/s through the event log for ${SECONDS} s; headless Chromium 1280×900.`,
   "",
   "| measure | min / median / max |",
   "|---|---:|",

@@ -126,11 +126,11 @@ for (let run = 0; run < RUNS; run++) {
 }
 await target.shutdown();
 rows.push(
-  `Machine: ${machine()}`,
-  `Command: deno run -A bench/latency.ts --monitors ${MONITORS} --seconds ${SECONDS} --runs ${RUNS}${
+  `- Machine: ${machine()}`,
+  `- Command: deno run -A bench/latency.ts --monitors ${MONITORS} --seconds ${SECONDS} --runs ${RUNS}${
     args["database-url"] ? " --database-url …" : ""
   }`,
-  `Load: ${MONITORS} monitors every 10 s (${
+  `- Load: ${MONITORS} monitors every 10 s (${
     MONITORS / 10
   } checks/s) against a local target; one Chromium EventSource.`,
   "",

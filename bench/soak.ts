@@ -140,8 +140,8 @@ const slope = second.reduce((a, s) => a + (s.minute - mx) * (s.rssMb - my), 0) /
   Math.max(1e-9, second.reduce((a, s) => a + (s.minute - mx) ** 2, 0));
 const warm = samples.find((s) => s.minute >= 2) ?? samples[0];
 const out = [
-  `Machine: ${machine()}`,
-  `Command: deno run -A bench/soak.ts --minutes ${MINUTES} --streams ${STREAMS} --monitors ${MONITORS}`,
+  `- Machine: ${machine()}`,
+  `- Command: deno run -A bench/soak.ts --minutes ${MINUTES} --streams ${STREAMS} --monitors ${MONITORS}`,
   "",
   "| measure | value |",
   "|---|---:|",

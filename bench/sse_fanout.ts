@@ -247,11 +247,11 @@ const NAMES: Record<string, string> = {
   peer: "peer: better-sse (Node)",
 };
 const lines = [
-  `Machine: ${machine()}`,
-  `Command: deno run -A bench/sse_fanout.ts --streams ${
+  `- Machine: ${machine()}`,
+  `- Command: deno run -A bench/sse_fanout.ts --streams ${
     STREAMS.join(",")
   } --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE}`,
-  `Load: ${TENANTS - 1} tenants + 1 hot tenant holding ${
+  `- Load: ${TENANTS - 1} tenants + 1 hot tenant holding ${
     HOT_SHARE * 100
   }% of the streams; ${RATE} events/s (half to the hot tenant); one load client process on the same 2 cores.`,
   "",

@@ -1,0 +1,42 @@
+/**
+ * Assembles docs/BENCHMARKS.md from the result files the benchmarks wrote to
+ * docs/bench/ (each run with `--out`), with the notes that explain them.
+ *
+ *   deno run -A bench/report.ts
+ */
+const dir = new URL("../docs/bench/", import.meta.url);
+const read = async (name: string) => {
+  try {
+    return (await Deno.readTextFile(new URL(name, dir))).trim();
+  } catch {
+    return "_Not run yet: see the command above._";
+  }
+};
+const notes = JSON.parse(await Deno.readTextFile(new URL("notes.json", dir))) as Record<
+  string,
+  string
+>;
+
+const sections: [string, string, string][] = [
+  ["SSE fan-out", "sse_fanout.md", "bench/sse_fanout.ts"],
+  ["Checks", "checks.md", "bench/checks.ts"],
+  ["Dashboard at scale", "dashboard.md", "bench/dashboard.ts"],
+  ["End-to-end latency", "latency.md", "bench/latency.ts"],
+  ["Soak", "soak.md", "bench/soak.ts"],
+];
+let out = `# Benchmarks
+
+Every figure here comes from a script in \`bench/\`, run on the machine named in its table, with the
+command shown. Tables give **min / median / max over 3 runs** unless they say otherwise. The floor
+and the peer run in the same script, with the same load client, on the same machine, in the same
+run. \`deno task bench\` runs a quick version of all of them (under 3 minutes); \`deno task bench:full\`
+runs the whole set and rewrites the files in \`docs/bench/\`; \`deno run -A bench/report.ts\` assembles
+this page. Benchmarks are not tests: the test suite has no timing assertion.
+
+${notes.summary}
+`;
+for (const [title, file, script] of sections) {
+  out += `\n## ${title} (\`${script}\`)\n\n${await read(file)}\n\n${notes[file] ?? ""}\n`;
+}
+await Deno.writeTextFile(new URL("../BENCHMARKS.md", dir), out);
+console.log("wrote docs/BENCHMARKS.md");
