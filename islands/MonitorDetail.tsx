@@ -144,7 +144,7 @@ export default function MonitorDetail(
                   </td>
                   <td class="num">{c.status_code ?? "–"}</td>
                   <td class="num">{ms(c.response_time_ms)}</td>
-                  <td class="error-text">{c.error_message ?? ""}</td>
+                  <td>{c.error_message && <span class="error-text">{c.error_message}</span>}</td>
                 </tr>
               ))}
             </tbody>
