@@ -60,7 +60,7 @@ export async function verifyPassword(
  * A valid hash of a random password, checked when a login names an unknown
  * email so that the answer takes as long as for a known one.
  */
-export const DUMMY_HASH_PROMISE: () => Promise<string> = (() => {
+export const dummyHash: () => Promise<string> = (() => {
   let cached: Promise<string> | undefined;
   return () => cached ??= hashPassword(crypto.randomUUID());
 })();

@@ -10,7 +10,7 @@ import {
   type Tenant,
   type User,
 } from "../../../core/auth/accounts.ts";
-import { DUMMY_HASH_PROMISE, verifyPassword } from "../../../core/auth/password.ts";
+import { dummyHash, verifyPassword } from "../../../core/auth/password.ts";
 import { TOKEN_TTL_SECONDS } from "../../../core/auth/tokens.ts";
 import { HttpError } from "../../../core/http_error.ts";
 import type { AppDeps, AppEnv } from "../../_env.ts";
@@ -95,7 +95,7 @@ export async function checkLogin(
   const found = await findCredentials(deps.db, emailKey);
   const ok = await verifyPassword(
     input.password,
-    found?.passwordHash ?? await DUMMY_HASH_PROMISE(),
+    found?.passwordHash ?? await dummyHash(),
   );
   if (!found || !ok) {
     loginByEmail.hit(emailKey);
