@@ -15,7 +15,7 @@ import {
   TEST_DATABASE_URL,
 } from "./_helpers.ts";
 import { openStream } from "./_sse.ts";
-import { startTarget } from "./_targets.ts";
+import { closedPort, startTarget } from "./_targets.ts";
 
 const integration = { sanitizeOps: false, sanitizeResources: false };
 
@@ -173,7 +173,7 @@ Deno.test({
     await new Deno.Command("cp", {
       args: ["-a", `${Deno.env.get("TMPDIR") ?? "/tmp"}/${template.name}`, `${dataDir}/pgdata`],
     }).output();
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = closedPort(); // free right now
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL("../main.ts", import.meta.url).pathname],
       env: {
