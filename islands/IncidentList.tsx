@@ -52,7 +52,7 @@ export default function IncidentList(
       <span class="status-icon" aria-hidden="true">{i.status === "open" ? "▼" : "✓"}</span>
       <div>
         <strong>{names[i.monitor_id] ?? "Monitor"}</strong> — {i.rule_name}
-        {i.trigger_value !== null && <span class="muted">{" "}(value {i.trigger_value})</span>}
+        {i.trigger_value !== null && <span class="muted">(value {i.trigger_value})</span>}
         <div class="muted small">
           {i.status === "open" ? "Open since " : "Opened "}
           {when(i.opened_at)}
