@@ -115,16 +115,15 @@ if (TEST_DATABASE_URL && PG_CTL && PG_DATA_DIR && PG_START_OPTS) {
           20_000,
           "checks resume",
         );
-        const [checks] = await db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM checks WHERE tenant_id = $1",
+        // One statement, one snapshot: checks keep landing while we count.
+        const [counts] = await db.query<{ checks: number; events: number; distinct_ids: number }>(
+          `SELECT (SELECT count(*)::int FROM checks WHERE tenant_id = $1) AS checks,
+             count(*)::int AS events, count(DISTINCT id)::int AS distinct_ids
+           FROM events WHERE tenant_id = $1 AND type = 'monitor_check'`,
           [a.tenantId],
         );
-        const [events] = await db.query<{ n: number; distinct_ids: number }>(
-          `SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct_ids FROM events
-           WHERE tenant_id = $1 AND type = 'monitor_check'`,
-          [a.tenantId],
-        );
-        assert.equal(events.n, checks.n, "every stored check has its event");
+        const events = { n: counts.events, distinct_ids: counts.distinct_ids };
+        assert.equal(events.n, counts.checks, "every stored check has its event");
         assert.equal(events.distinct_ids, events.n, "no duplicate events");
         // The listener reconnected: new events reach the stream that stayed open.
         await stream.waitFor(
