@@ -128,7 +128,7 @@ if (TEST_DATABASE_URL && PG_CTL && PG_DATA_DIR && PG_START_OPTS) {
         // The listener reconnected: new events reach the stream that stayed open.
         await stream.waitFor(
           (f) => f.filter((x) => x.event).length >= seen + 5,
-          10_000,
+          20_000,
           "live after restart",
         );
         // And the stream never repeats an id.

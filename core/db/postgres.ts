@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import type { Database, Queryable, Row } from "./database.ts";
+import { withTimeout } from "../with_timeout.ts";
 
 /** Options of {@linkcode openPostgres}. */
 export interface PostgresOptions {
@@ -51,13 +52,52 @@ export function openPostgres(
         ReturnType<typeof fn>
       >;
     },
+    /**
+     * postgres.js re-listens once when its listening connection closes; if the
+     * server is still down at that moment the subscription is silently lost.
+     * So each listener also pings itself on a private channel every 2 s and
+     * subscribes again when no ping came back for 6 s; `onReconnect` then
+     * lets the caller fetch what it missed.
+     */
     async listen(channel, onMessage, onReconnect) {
+      const ping = `vinsight_ping_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+      let lastPong = Date.now();
       let first = true;
-      const sub = await sql.listen(channel, onMessage, () => {
-        if (!first) onReconnect?.();
-        first = false;
-      });
-      return async () => await sub.unlisten();
+      let subs: { unlisten(): Promise<void> }[] = [];
+      const subscribe = async () => {
+        subs = [
+          await sql.listen(channel, onMessage, () => {
+            if (!first) onReconnect?.();
+            first = false;
+          }),
+          await sql.listen(ping, () => {
+            lastPong = Date.now();
+          }),
+        ];
+      };
+      await subscribe();
+      let busy = false;
+      const timer = setInterval(async () => {
+        if (busy) return;
+        busy = true;
+        try {
+          if (Date.now() - lastPong > 6000) {
+            await Promise.allSettled(subs.map((s) => withTimeout(s.unlisten(), 2000)));
+            await withTimeout(subscribe(), 5000);
+            lastPong = Date.now();
+          }
+          await withTimeout(sql.unsafe("SELECT pg_notify($1, '')", [ping]), 2000);
+        } catch {
+          // still unreachable: try again on the next tick
+        } finally {
+          busy = false;
+        }
+      }, 2000);
+      Deno.unrefTimer(timer);
+      return async () => {
+        clearInterval(timer);
+        await Promise.allSettled(subs.map((s) => withTimeout(s.unlisten(), 2000)));
+      };
     },
     async close() {
       await sql.end({ timeout: 5 });
