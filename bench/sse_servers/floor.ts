@@ -5,7 +5,7 @@
  *
  *   deno run -A bench/sse_servers/floor.ts <port> <tenants>
  */
-import { commandLoop, payloadName } from "./_common.ts";
+import { commandLoop, sampleCheck } from "./_common.ts";
 
 const [port, tenantCount] = [Number(Deno.args[0]), Number(Deno.args[1])];
 const channels = Array.from(
@@ -45,17 +45,7 @@ await commandLoop((tenant) => {
   const id = ++nextId;
   const data = JSON.stringify({
     type: "monitor_check",
-    data: {
-      monitor_id: "00000000-0000-4000-8000-000000000000",
-      monitor_name: payloadName(),
-      success: true,
-      status_code: 200,
-      response_time_ms: 42,
-      error_message: null,
-      ssl_valid: true,
-      ssl_expires_at: "2027-01-01T00:00:00.000Z",
-      checked_at: new Date().toISOString(),
-    },
+    data: sampleCheck(),
     tenant_id: tenant,
   });
   const bytes = encoder.encode(`id: ${id}\nevent: monitor_check\ndata: ${data}\n\n`);

@@ -12,7 +12,7 @@ import { appendEvent } from "../../core/events/event_log.ts";
 import { createLogger } from "../../core/log.ts";
 import { RateLimiter } from "../../core/rate_limiter.ts";
 import { startServer } from "../../server.ts";
-import { commandLoop, payloadName } from "./_common.ts";
+import { commandLoop, sampleCheck } from "./_common.ts";
 import { copyPgliteTemplate } from "../_pglite_template.ts";
 
 const [port, tenantCount] = [Number(Deno.args[0]), Number(Deno.args[1])];
@@ -56,17 +56,7 @@ await commandLoop(async (tenant: number) => {
   await db.transaction((tx) =>
     appendEvent(tx, ids[tenant], {
       type: "monitor_check",
-      data: {
-        monitor_id: "00000000-0000-4000-8000-000000000000",
-        monitor_name: payloadName(),
-        success: true,
-        status_code: 200,
-        response_time_ms: 42,
-        error_message: null,
-        ssl_valid: true,
-        ssl_expires_at: "2027-01-01T00:00:00.000Z",
-        checked_at: new Date().toISOString(),
-      },
+      data: sampleCheck(),
     })
   );
 }, tenantCount);
