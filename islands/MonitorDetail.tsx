@@ -39,15 +39,19 @@ export default function MonitorDetail(
     ? (latest.success ? "up" : "down")
     : "pending";
 
-  async function reload() {
-    const [c, ...s] = await Promise.all([
-      callApi<{ checks: Check[] }>("GET", `/api/v1/monitors/${monitor.id}/checks?limit=120`),
-      ...["24h", "7d", "30d"].map((w) =>
+  const fetchStats = () =>
+    Promise.all(
+      ["24h", "7d", "30d"].map((w) =>
         callApi<Stats>("GET", `/api/v1/monitors/${monitor.id}/stats?window=${w}`)
       ),
+    );
+  async function reload() {
+    const [c, s] = await Promise.all([
+      callApi<{ checks: Check[] }>("GET", `/api/v1/monitors/${monitor.id}/checks?limit=120`),
+      fetchStats(),
     ]);
     setChecks(c.checks);
-    setStats(s as Stats[]);
+    setStats(s);
   }
   useEffect(() => {
     if (generation > 0) reload();
@@ -55,14 +59,7 @@ export default function MonitorDetail(
   useEffect(() => {
     // Uptime figures move slowly: refresh them when a new check arrives, at most every 10 s.
     if (liveNew.length === 0) return;
-    const t = setTimeout(() => {
-      Promise.all(
-        ["24h", "7d", "30d"].map((w) =>
-          callApi<Stats>("GET", `/api/v1/monitors/${monitor.id}/stats?window=${w}`)
-        ),
-      )
-        .then(setStats);
-    }, 10_000);
+    const t = setTimeout(() => fetchStats().then(setStats), 10_000);
     return () => clearTimeout(t);
   }, [liveNew.length]);
 

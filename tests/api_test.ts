@@ -10,6 +10,14 @@ import {
 
 const integration = { sanitizeOps: false, sanitizeResources: false };
 
+/** What a tenant can see of its monitors and rules, to show that a request changed nothing. */
+async function tenantSnapshot(base: string, token: string) {
+  return {
+    monitors: (await api(base, "GET", "/api/v1/monitors", { token })).body,
+    rules: (await api(base, "GET", "/api/v1/alert-rules", { token })).body,
+  };
+}
+
 function expectError(res: ApiResponse, status: number, code: string) {
   assert.equal(
     res.status,
@@ -441,12 +449,7 @@ for (const backend of BACKENDS) {
             condition: { type: "consecutive_failures", count: 1 },
           },
         })).body;
-        const snapshot = async () => ({
-          monitors: (await api(base, "GET", "/api/v1/monitors", { token: a.token }))
-            .body,
-          rules: (await api(base, "GET", "/api/v1/alert-rules", { token: a.token }))
-            .body,
-        });
+        const snapshot = () => tenantSnapshot(base, a.token);
         const before = await snapshot();
 
         const attempts: [string, string, unknown?][] = [
@@ -535,12 +538,7 @@ for (const backend of BACKENDS) {
             condition: { type: "consecutive_failures", count: 3 },
           },
         })).body;
-        const snapshot = async () => ({
-          monitors: (await api(base, "GET", "/api/v1/monitors", { token: a.token }))
-            .body,
-          rules: (await api(base, "GET", "/api/v1/alert-rules", { token: a.token }))
-            .body,
-        });
+        const snapshot = () => tenantSnapshot(base, a.token);
         const before = await snapshot();
         const good = { name: "n", url: "https://example.invalid/" };
         const cases: [

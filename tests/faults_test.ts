@@ -35,6 +35,20 @@ async function pgCtl(args: string[]) {
   }
 }
 
+/** Starts the test PostgreSQL server again with the options CI started it with. */
+function startPostgres() {
+  return pgCtl([
+    "-D",
+    PG_DATA_DIR!,
+    "-w",
+    "-o",
+    PG_START_OPTS!,
+    "-l",
+    `${PG_DATA_DIR}/../restart.log`,
+    "start",
+  ]);
+}
+
 function fdCount(): number {
   return [...Deno.readDirSync("/proc/self/fd")].length;
 }
@@ -81,16 +95,7 @@ if (TEST_DATABASE_URL && PG_CTL && PG_DATA_DIR && PG_START_OPTS) {
         );
         await new Promise((r) => setTimeout(r, 20_000 - (Date.now() - downAt)));
 
-        await pgCtl([
-          "-D",
-          PG_DATA_DIR!,
-          "-w",
-          "-o",
-          PG_START_OPTS!,
-          "-l",
-          `${PG_DATA_DIR}/../restart.log`,
-          "start",
-        ]);
+        await startPostgres();
         stopped = false;
         await eventually(
           async () => (await api(server.url, "GET", "/readyz")).status === 200,
@@ -137,16 +142,7 @@ if (TEST_DATABASE_URL && PG_CTL && PG_DATA_DIR && PG_START_OPTS) {
         await stream.close();
       } finally {
         if (stopped) {
-          await pgCtl([
-            "-D",
-            PG_DATA_DIR!,
-            "-w",
-            "-o",
-            PG_START_OPTS!,
-            "-l",
-            `${PG_DATA_DIR}/../restart.log`,
-            "start",
-          ]);
+          await startPostgres();
         }
         await server.stop();
         await db.close();
