@@ -35,3 +35,9 @@ export async function freshDatabase(adminUrl: string): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** The V8 flags `deno task start` and the compiled binary run with (from deno.json). */
+export async function productV8Flags(): Promise<string> {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  return (config.tasks.start as string).match(/--v8-flags=(\S+)/)![1];
+}

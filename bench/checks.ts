@@ -8,7 +8,7 @@
  *     [--backends pglite,postgres,floor] [--database-url postgres://…]
  */
 import { parseArgs } from "node:util";
-import { freshDatabase, jsonLines } from "./_process.ts";
+import { freshDatabase, jsonLines, productV8Flags } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
 
 const { values: args } = parseArgs({
@@ -54,6 +54,7 @@ async function runOnce(backend: string, monitors: number): Promise<Result> {
     args: [
       "run",
       "-A",
+      ...(script === "ours" ? [`--v8-flags=${await productV8Flags()}`] : []),
       `${root}bench/check_servers/${script}.ts`,
       ports,
       String(monitors),

@@ -8,7 +8,7 @@
  *   deno run -A bench/sse_fanout.ts [--streams 1000,5000,15000] [--runs 3] [--seconds 10] [--rate 20]
  */
 import { parseArgs } from "node:util";
-import { jsonLines } from "./_process.ts";
+import { jsonLines, productV8Flags } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, quantile, rssOf, spread } from "./_stats.ts";
 
 const { values: args } = parseArgs({
@@ -82,7 +82,8 @@ async function spawnServer(kind: string, port: number): Promise<Spawned> {
       args: [
         "run",
         "-A",
-        "--v8-flags=--expose-gc",
+        // The product's own flags for both Deno servers, plus gc() for the memory reading.
+        `--v8-flags=--expose-gc,${await productV8Flags()}`,
         `${root}bench/sse_servers/${kind}.ts`,
         String(port),
         String(TENANTS),

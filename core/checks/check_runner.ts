@@ -49,6 +49,8 @@ export class CheckRunner {
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #ticking = false;
   #again = false;
+  /** The last claim filled all the room: more monitors are due than the worker holds. */
+  #backlog = false;
   #stopped = true;
   /** Scheduler lag samples of recent claims (seconds), for benchmarks. */
   readonly lagSamples: number[] = [];
@@ -149,7 +151,9 @@ export class CheckRunner {
         this.#lastBeat = performance.now();
         if (!this.#inFlight.delete(msg.outcome.monitorId)) return; // duplicate after a restart
         this.#store(msg.outcome);
-        this.wake();
+        // With monitors already overdue, claim the next ones once the worker has room for a
+        // batch (it still holds more than its concurrency); otherwise the poll finds them.
+        if (this.#backlog && this.#inFlight.size <= this.#opts.concurrency * 1.5) this.wake();
         break;
     }
   }
@@ -217,7 +221,7 @@ export class CheckRunner {
       }
       if (this.lagSamples.length > 100_000) this.lagSamples.splice(0, 50_000);
       if (claimed.length) this.#opts.metrics.schedulerLagSeconds = maxLag;
-      if (claimed.length === room) this.#again = true;
+      this.#backlog = claimed.length === room;
     } catch (e) {
       this.#opts.log.warn("could not claim due monitors", { error: e });
     }

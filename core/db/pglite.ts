@@ -2,12 +2,23 @@ import { PGlite } from "@electric-sql/pglite";
 import type { Database, Queryable, Row } from "./database.ts";
 
 /**
+ * Postgres settings for the embedded server. Its shared buffers live in the
+ * WebAssembly heap, which never shrinks: the default 128 MB would be most of
+ * the process's memory, while the operating system's page cache still holds
+ * the data files. 32 MB keeps a 30,000-monitor schedule and its indexes hot
+ * (docs/BENCHMARKS.md, checks).
+ */
+const SETTINGS = ["-c", "shared_buffers=32MB"];
+
+/**
  * Opens the embedded PostgreSQL stored in `dir` (created when missing). PGlite
  * runs one connection in this process; its own queue serialises queries and
- * transactions. Pass `undefined` for a throw-away in-memory database.
+ * transactions. A new directory is created in a short-lived worker first
+ * (see `pglite_init.ts`). Pass `undefined` for a throw-away in-memory database.
  */
 export async function openPglite(dir: string | undefined): Promise<Database> {
-  const pg = dir === undefined ? new PGlite() : new PGlite(dir);
+  if (dir !== undefined && !await exists(`${dir}/PG_VERSION`)) await initInWorker(dir);
+  const pg = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...SETTINGS] });
   await pg.waitReady;
   const wrap = (q: {
     query: PGlite["query"];
@@ -35,4 +46,34 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
       await pg.close();
     },
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+const INIT_WORKER = new URL("./pglite_init.ts", import.meta.url);
+
+async function initInWorker(dir: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  const worker = new Worker(INIT_WORKER, { type: "module", name: "pglite-init" });
+  try {
+    const answer = await new Promise<{ ok: boolean; error?: string }>((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(`could not create the database in ${dir}: ${e.message}`));
+      };
+      worker.postMessage(dir);
+    });
+    if (!answer.ok) throw new Error(`could not create the database in ${dir}: ${answer.error}`);
+  } finally {
+    worker.terminate();
+  }
 }
