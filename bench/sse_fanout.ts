@@ -5,16 +5,16 @@
  * (PGlite), the floor (bare Deno.serve broadcast) and the peer (better-sse on
  * Node.js), with the same load client in the same run.
  *
- *   deno run -A bench/sse_fanout.ts [--streams 1000,5000,15000] [--runs 3] [--seconds 10] [--rate 20]
+ *   deno run -A bench/sse_fanout.ts [--streams 1000,5000,10000,15000] [--runs 3] [--seconds 10] [--rate 20]
  */
 import { parseArgs } from "node:util";
 import { jsonLines, productV8Flags } from "./_process.ts";
-import { cpuSecondsOf, fmtSpread, machine, quantile, rssOf, spread } from "./_stats.ts";
+import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
   options: {
-    streams: { type: "string", default: "1000,5000,15000" },
+    streams: { type: "string", default: "1000,5000,10000,15000" },
     runs: { type: "string", default: "3" },
     seconds: { type: "string", default: "10" },
     rate: { type: "string", default: "20" },
@@ -101,47 +101,34 @@ async function spawnServer(kind: string, port: number): Promise<Spawned> {
   };
 }
 
-/** One client connection: counts frames and records latencies from the embedded send time. */
-class Client {
-  received = 0;
-  #conn: Deno.Conn;
-  constructor(conn: Deno.Conn, latencies: number[]) {
-    this.#conn = conn;
-    this.#read(latencies);
-  }
-  async #read(latencies: number[]) {
-    const buf = new Uint8Array(65536);
-    const decoder = new TextDecoder();
-    let carry = "";
-    try {
-      for (;;) {
-        const n = await this.#conn.read(buf);
-        if (n === null) return;
-        const now = performance.timeOrigin + performance.now();
-        const text = carry + decoder.decode(buf.subarray(0, n), { stream: true });
-        let at = 0;
-        for (;;) {
-          const i = text.indexOf("s=", at);
-          if (i === -1 || i + 20 > text.length) break;
-          const end = text.indexOf('"', i);
-          if (end === -1) break;
-          latencies.push(now - Number(text.slice(i + 2, end)));
-          this.received++;
-          at = end;
-        }
-        carry = text.slice(Math.max(at, text.length - 40));
-      }
-    } catch {
-      // closed
-    }
-  }
-  close() {
-    try {
-      this.#conn.close();
-    } catch {
-      // closed
-    }
-  }
+/** The load client (`sse_client.mjs`, Node.js), one process for all of a run's streams. */
+function spawnClient() {
+  const child = new Deno.Command("node", {
+    args: [`${root}bench/sse_client.mjs`],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const next = jsonLines(child.stdout, "load client");
+  const writer = child.stdin.getWriter();
+  const ask = async (msg: Record<string, unknown>) => {
+    await writer.write(new TextEncoder().encode(JSON.stringify(msg) + "\n"));
+    return await next();
+  };
+  return {
+    pid: child.pid,
+    connect: (port: number, requests: string[], tenants: number[]) =>
+      ask({ cmd: "connect", port, requests, tenants }),
+    count: () => ask({ cmd: "count" }) as Promise<{ received: number; cpu: number }>,
+    stats: () =>
+      ask({ cmd: "stats" }) as Promise<
+        { received: number; p50: number; p99: number; max: number; cpu: number }
+      >,
+    async close() {
+      await writer.write(new TextEncoder().encode(JSON.stringify({ cmd: "close" }) + "\n"));
+      await child.status;
+    },
+  };
 }
 
 interface RunResult {
@@ -153,55 +140,51 @@ interface RunResult {
   perSecond: number;
   kbPerStream: number;
   cpuPercent: number;
+  clientCpuPercent: number;
 }
 
 async function runOnce(kind: string, streams: number, port: number): Promise<RunResult> {
   const server = await spawnServer(kind, port);
   const pid = server.child.pid;
   await new Promise((r) => setTimeout(r, 1000));
-  const latencies: number[] = [];
-  const clients: Client[] = [];
+  const client = spawnClient();
   const perTenantStreams = new Array(TENANTS).fill(0);
   const hot = Math.round(streams * HOT_SHARE);
+  const tenants = Array.from({ length: streams }, (_, n) => {
+    const tenant = n < hot ? 0 : 1 + ((n - hot) % (TENANTS - 1));
+    perTenantStreams[tenant]++;
+    return tenant;
+  });
   // Memory per stream is the slope between half and all of the streams, so start-up
   // garbage released meanwhile does not count.
-  let rssHalf = 0;
-  for (let i = 0; i < streams; i += 250) {
-    if (i >= streams / 2 && rssHalf === 0) {
-      await new Promise((r) => setTimeout(r, 1500));
-      await server.send("gc");
-      await server.next();
-      rssHalf = rssOf(pid);
-    }
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(250, streams - i) }, async (_, k) => {
-        const n = i + k;
-        const tenant = n < hot ? 0 : 1 + ((n - hot) % (TENANTS - 1));
-        perTenantStreams[tenant]++;
-        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-        await conn.write(new TextEncoder().encode(server.requests[tenant]));
-        return new Client(conn, latencies);
-      }),
-    );
-    clients.push(...batch);
-  }
+  const half = Math.floor(streams / 2);
+  await client.connect(port, server.requests, tenants.slice(0, half));
+  await new Promise((r) => setTimeout(r, 1500));
+  await server.send("gc");
+  await server.next();
+  const rssHalf = rssOf(pid);
+  await client.connect(port, server.requests, tenants.slice(half));
   await new Promise((r) => setTimeout(r, 1500));
   await server.send("gc");
   await server.next();
   const rssAfter = rssOf(pid);
   const cpuBefore = cpuSecondsOf(pid);
+  const clientCpuBefore = (await client.count()).cpu;
   const started = performance.now();
   await server.send(`publish ${RATE} ${SECONDS}`);
   const done = await server.next() as { perTenant: number[] };
   const expected = done.perTenant.reduce((sum, events, t) => sum + events * perTenantStreams[t], 0);
   const deadline = performance.now() + 10_000;
-  while (clients.reduce((s, c) => s + c.received, 0) < expected && performance.now() < deadline) {
+  let count = await client.count();
+  while (count.received < expected && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
+    count = await client.count();
   }
   const elapsed = (performance.now() - started) / 1000;
   const cpu = cpuSecondsOf(pid) - cpuBefore;
-  const delivered = clients.reduce((s, c) => s + c.received, 0);
-  for (const c of clients) c.close();
+  const stats = await client.stats();
+  const delivered = stats.received;
+  await client.close();
   await server.child.stdin.close().catch(() => {});
   try {
     server.child.kill("SIGTERM");
@@ -212,12 +195,13 @@ async function runOnce(kind: string, streams: number, port: number): Promise<Run
   return {
     delivered,
     expected,
-    p50: quantile(latencies, 0.5),
-    p99: quantile(latencies, 0.99),
-    max: quantile(latencies, 1),
+    p50: stats.p50,
+    p99: stats.p99,
+    max: stats.max,
     perSecond: delivered / SECONDS,
-    kbPerStream: (rssAfter - rssHalf) / (streams - Math.ceil(streams / 2 / 250) * 250) / 1024,
+    kbPerStream: (rssAfter - rssHalf) / (streams - half) / 1024,
     cpuPercent: (cpu / elapsed) * 100,
+    clientCpuPercent: ((count.cpu - clientCpuBefore) / elapsed) * 100,
   };
 }
 
@@ -236,7 +220,7 @@ for (const streams of STREAMS) {
           r.p99.toFixed(1)
         } ms, max ${r.max.toFixed(1)} ms, ${r.kbPerStream.toFixed(1)} KB/stream, cpu ${
           r.cpuPercent.toFixed(0)
-        }%`,
+        }%, client cpu ${r.clientCpuPercent.toFixed(0)}%`,
       );
     }
   }
@@ -254,10 +238,10 @@ const lines = [
   } --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE}`,
   `- Load: ${TENANTS - 1} tenants + 1 hot tenant holding ${
     HOT_SHARE * 100
-  }% of the streams; ${RATE} events/s (half to the hot tenant); one load client process on the same 2 cores.`,
+  }% of the streams; ${RATE} events/s (half to the hot tenant); one load client process (Node.js, bench/sse_client.mjs) on the same 2 cores; both Deno servers run with the product's V8 flags.`,
   "",
-  "| server | streams | delivered | p50 ms | p99 ms | max ms | deliveries/s | KB/stream | server CPU % |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| server | streams | delivered | p50 ms | p99 ms | max ms | deliveries/s | KB/stream | server CPU % | client CPU % |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ];
 for (const streams of STREAMS) {
   for (const kind of args.servers!.split(",")) {
@@ -271,7 +255,7 @@ for (const streams of STREAMS) {
         fmtSpread(rs.map((r) => r.perSecond), 0)
       } | ${fmtSpread(rs.map((r) => r.kbPerStream))} | ${
         fmtSpread(rs.map((r) => r.cpuPercent), 0)
-      } |`,
+      } | ${fmtSpread(rs.map((r) => r.clientCpuPercent), 0)} |`,
     );
   }
 }
