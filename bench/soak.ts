@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { copyPgliteTemplate } from "./_pglite_template.ts";
+import { productV8Flags } from "./_process.ts";
 import { machine, rssOf } from "./_stats.ts";
 
 const { values: args } = parseArgs({
@@ -38,7 +39,8 @@ const dataDir = await Deno.makeTempDir({ prefix: "vinsight-soak-" });
 await copyPgliteTemplate(`${dataDir}/pgdata`);
 const port = 23000 + Math.floor(Math.random() * 1000);
 const child = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", `${root}main.ts`],
+  // As `deno task start` runs it: the product's V8 flags.
+  args: ["run", "-A", `--v8-flags=${await productV8Flags()}`, `${root}main.ts`],
   env: { DATA_DIR: dataDir, PORT: String(port), ALLOW_PRIVATE_TARGETS: "true", LOG_LEVEL: "warn" },
   stdout: "null",
   stderr: "inherit",

@@ -264,6 +264,43 @@ for (const backend of BACKENDS) {
       }
     },
   });
+
+  Deno.test({
+    name: `checks (${backend.name}) work off a backlog larger than the worker holds between polls`,
+    ...integration,
+    async fn() {
+      const target = startTarget();
+      // A poll once a minute: only completions can pull the rest of the backlog in.
+      const server = await startTestServer(backend, { CHECK_CONCURRENCY: "5" }, {
+        checkRunner: { pollMs: 60_000 },
+      });
+      try {
+        const a = await registerTenant(server.url);
+        const count = 120;
+        await server.deps.db.query(
+          `INSERT INTO monitors (tenant_id, name, url, method, interval_seconds, timeout_ms,
+             expected_status, keyword, ignore_tls_errors, enabled, last_check, next_check_at)
+           SELECT $1, 'm' || i, $2, 'GET', 3600, 5000, '200-399', NULL, false, true, '{}'::jsonb,
+             now() - interval '1 second'
+           FROM generate_series(1, $3::int) AS i`,
+          [a.tenantId, `${target.url}/ok`, count],
+        );
+        server.checks!.wake();
+        await eventually(
+          () => server.checks!.stored === count,
+          20_000,
+          `all ${count} overdue monitors checked`,
+        );
+        const [{ n }] = await server.deps.db.query<{ n: number }>(
+          "SELECT count(DISTINCT monitor_id)::int AS n FROM checks",
+        );
+        assert.equal(n, count);
+      } finally {
+        await server.stop();
+        await target.close();
+      }
+    },
+  });
 }
 
 if (TEST_DATABASE_URL) {
