@@ -2,7 +2,10 @@
  * V-Insight's check path for the checks benchmark: the real server (scheduler,
  * worker thread, result storage with rules, rollups and events) with N
  * monitors spread evenly over their interval, pointed at local targets.
- * Prints one JSON line with what it measured, then exits.
+ * The monitors are created by a child run of this script (`--setup`); this
+ * process then starts on that database, warms up for 5 s, prints
+ * `{"started":true}`, and after the window one JSON line with what it
+ * measured, then exits.
  *
  *   deno run -A bench/check_servers/ours.ts <ports> <monitors> <interval s> <seconds> [postgres url]
  */
