@@ -28,6 +28,7 @@ const INTERVAL = Number(args.interval);
 const SECONDS = Number(args.seconds);
 const RUNS = Number(args.runs);
 const root = new URL("..", import.meta.url).pathname;
+const V8_FLAGS = await productV8Flags();
 
 // Targets: four ports in this process, so one socket accept loop is not the bottleneck.
 const targets = Array.from(
@@ -54,7 +55,7 @@ async function runOnce(backend: string, monitors: number): Promise<Result> {
     args: [
       "run",
       "-A",
-      ...(script === "ours" ? [`--v8-flags=${await productV8Flags()}`] : []),
+      ...(script === "ours" ? [`--v8-flags=${V8_FLAGS}`] : []),
       `${root}bench/check_servers/${script}.ts`,
       ports,
       String(monitors),

@@ -30,6 +30,7 @@ const TENANTS = 101; // tenant 0 is the hot one
 const HOT_SHARE = 0.4;
 
 const root = new URL("..", import.meta.url).pathname;
+const V8_FLAGS = await productV8Flags();
 
 /** Installs better-sse for the peer outside the repository (npm registry). */
 async function peerNodePath(): Promise<string> {
@@ -83,7 +84,7 @@ async function spawnServer(kind: string, port: number): Promise<Spawned> {
         "run",
         "-A",
         // The product's own flags for both Deno servers, plus gc() for the memory reading.
-        `--v8-flags=--expose-gc,${await productV8Flags()}`,
+        `--v8-flags=--expose-gc,${V8_FLAGS}`,
         `${root}bench/sse_servers/${kind}.ts`,
         String(port),
         String(TENANTS),

@@ -2,7 +2,7 @@
  * V-Insight's check path for the checks benchmark: the real server (scheduler,
  * worker thread, result storage with rules, rollups and events) with N
  * monitors spread evenly over their interval, pointed at local targets.
- * The monitors are created by a child run of this script (`--setup`); this
+ * The monitors are created by a child run of this script (`BENCH_SETUP_DIR`); this
  * process then starts on that database, warms up for 5 s, prints
  * `{"started":true}`, and after the window one JSON line with what it
  * measured, then exits.
@@ -14,16 +14,16 @@ import { createLogger } from "../../core/log.ts";
 import { startServer } from "../../server.ts";
 import { quantile } from "../_stats.ts";
 
-const setup = Deno.args[0] === "--setup";
-const [portsCsv, monitorsText, intervalText, secondsText, databaseUrl, givenDir] = Deno.args
-  .filter((a) => a !== "--setup");
+const [portsCsv, monitorsText, intervalText, secondsText, databaseUrl] = Deno.args;
+/** Set for the set-up child: the data directory to create the monitors in. */
+const setupDir = Deno.env.get("BENCH_SETUP_DIR");
 const ports = portsCsv.split(",").map(Number);
 const [monitors, interval, seconds] = [
   Number(monitorsText),
   Number(intervalText),
   Number(secondsText),
 ];
-const dataDir = givenDir ?? await Deno.makeTempDir({ prefix: "vinsight-checks-bench-" });
+const dataDir = setupDir ?? await Deno.makeTempDir({ prefix: "vinsight-checks-bench-" });
 const config = loadConfig({
   PORT: "0",
   DATA_DIR: dataDir,
@@ -36,19 +36,12 @@ const config = loadConfig({
 const log = createLogger("error");
 const WARM_UP_MS = 5000;
 
-if (!setup) {
+if (setupDir === undefined) {
   // The monitors are created by a separate process, so this one starts as a long-running
   // instance restarts: on an existing database, without the set-up's garbage.
   const made = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      import.meta.filename!,
-      "--setup",
-      ...Deno.args,
-      ...(databaseUrl ? [] : [""]),
-      dataDir,
-    ],
+    args: ["run", "-A", import.meta.filename!, ...Deno.args],
+    env: { BENCH_SETUP_DIR: dataDir },
     stdout: "inherit",
     stderr: "inherit",
   }).output();

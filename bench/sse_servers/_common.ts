@@ -1,26 +1,10 @@
 /** Shared by the benchmark's SSE servers: the payload and the publish loop driven over stdin. */
 
 import type { MonitorCheckData } from "../../core/events/envelope.ts";
+import { sampleCheck as sample } from "./sample.mjs";
 
-/** The sent time, embedded where every server carries it: `s=<epoch ms with µs>`. */
-export function payloadName(): string {
-  return `s=${(performance.timeOrigin + performance.now()).toFixed(3)}`;
-}
-
-/** The `monitor_check` data every server publishes (better_sse.mjs builds the same in Node). */
-export function sampleCheck(): MonitorCheckData {
-  return {
-    monitor_id: "00000000-0000-4000-8000-000000000000",
-    monitor_name: payloadName(),
-    success: true,
-    status_code: 200,
-    response_time_ms: 42,
-    error_message: null,
-    ssl_valid: true,
-    ssl_expires_at: "2027-01-01T00:00:00.000Z",
-    checked_at: new Date().toISOString(),
-  };
-}
+/** The `monitor_check` data every server publishes (sample.mjs, shared with the Node.js peer). */
+export const sampleCheck: () => MonitorCheckData = sample;
 
 /**
  * Reads `publish <events/s> <seconds> <hot share>` lines from stdin. Each

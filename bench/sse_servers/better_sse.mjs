@@ -4,6 +4,7 @@
 import http from "node:http";
 import readline from "node:readline";
 import { createRequire } from "node:module";
+import { sampleCheck } from "./sample.mjs";
 
 // better-sse is installed by the benchmark outside the repository; NODE_PATH names it.
 const require = createRequire(`${process.env.NODE_PATH}/`);
@@ -27,7 +28,6 @@ server.listen(port, "127.0.0.1", () => {
   console.log(JSON.stringify({ ready: true, requests }));
 });
 
-const payloadName = () => `s=${(performance.timeOrigin + performance.now()).toFixed(3)}`;
 const rl = readline.createInterface({ input: process.stdin });
 rl.on("line", async (line) => {
   const [cmd, rateText, secondsText] = line.trim().split(/\s+/);
@@ -49,17 +49,7 @@ rl.on("line", async (line) => {
     for (const tenant of [0, other]) {
       const data = {
         type: "monitor_check",
-        data: {
-          monitor_id: "00000000-0000-4000-8000-000000000000",
-          monitor_name: payloadName(),
-          success: true,
-          status_code: 200,
-          response_time_ms: 42,
-          error_message: null,
-          ssl_valid: true,
-          ssl_expires_at: "2027-01-01T00:00:00.000Z",
-          checked_at: new Date().toISOString(),
-        },
+        data: sampleCheck(),
         tenant_id: tenant,
       };
       channels[tenant].broadcast(data, "monitor_check", { eventId: String(++nextId) });
