@@ -5,17 +5,22 @@ import type { Config } from "./core/config.ts";
 import { CheckRunner, type CheckRunnerOptions } from "./core/checks/check_runner.ts";
 import { pruneChecks } from "./core/checks/retention.ts";
 import { type Database, migrate, openDatabase } from "./core/db/mod.ts";
-import { notificationSchema, type StoredEvent } from "./core/events/envelope.ts";
-import { EVENTS_CHANNEL, pruneEvents, readEventsAfter } from "./core/events/event_log.ts";
+import { listenForEvents } from "./core/events/event_bus.ts";
+import { databaseEventLog, pruneEvents } from "./core/events/event_log.ts";
 import { createLogger, type Logger } from "./core/log.ts";
 import { Metrics } from "./core/metrics.ts";
 import { RateLimiter } from "./core/rate_limiter.ts";
-import { databaseEventLog, SseHub } from "./core/sse/hub.ts";
-import { type AppDeps, createApp } from "./routes/mod.ts";
+import { SseHub } from "./core/sse/hub.ts";
+import { manifest } from "./routes.gen.ts";
+import { type AppDeps, createApp } from "./web/app.ts";
+import { hashSlots } from "./web/session.ts";
+
+/** The check worker's module: `server.ts` names it, so `core/` never points at `worker/`. */
+const WORKER_URL = new URL("./worker/main.ts", import.meta.url);
 
 /** Options of {@linkcode startServer}, mostly for tests and benchmarks. */
 export interface ServerOptions {
-  /** Interface to listen on. @default "0.0.0.0" */
+  /** Interface to listen on. @default config.host */
   hostname?: string;
   /** Use this database instead of opening the configured one (it is not closed). */
   db?: Database;
@@ -26,7 +31,12 @@ export interface ServerOptions {
   /** Override the rate limiters (load tests open thousands of streams from one address). */
   limiters?: Partial<AppDeps["limiters"]>;
   /** Check runner tuning (tests shorten the worker heartbeat timeout). */
-  checkRunner?: Pick<CheckRunnerOptions, "heartbeatTimeoutMs" | "pollMs" | "workerUrl">;
+  checkRunner?: Partial<
+    Pick<
+      CheckRunnerOptions,
+      "heartbeatTimeoutMs" | "pollMs" | "workerUrl" | "restartDelayMs" | "maxBacklog"
+    >
+  >;
 }
 
 /** A running V-Insight instance. */
@@ -66,25 +76,10 @@ export async function startServer(
     eventLog: databaseEventLog(db),
   });
 
-  async function onNotification(payload: string) {
-    try {
-      const note = notificationSchema.parse(JSON.parse(payload));
-      if ("truncated" in note) {
-        const [event] = await readEventsAfter(db, note.tenant_id, note.id - 1, {
-          upTo: note.id,
-        });
-        if (event) hub.publish(event);
-      } else {
-        hub.publish(note as unknown as StoredEvent);
-      }
-    } catch (e) {
-      log.error("bad event notification", { error: e });
-    }
-  }
-  const unlisten = await db.listen(EVENTS_CHANNEL, onNotification, () => {
+  const unlisten = await listenForEvents(db, (event) => hub.publish(event), () => {
     log.warn("event listener reconnected; catching up");
     hub.catchUp().catch((e) => log.error("catch-up failed", { error: e }));
-  });
+  }, { onError: (e) => log.error("bad event notification", { error: e }) });
 
   const checks = opts.checks === false ? null : new CheckRunner({
     db,
@@ -92,6 +87,7 @@ export async function startServer(
     metrics,
     concurrency: config.checkConcurrency,
     allowPrivateTargets: config.allowPrivateTargets,
+    workerUrl: WORKER_URL,
     ...opts.checkRunner,
   });
   checks?.start();
@@ -116,22 +112,33 @@ export async function startServer(
     tokens,
     hub,
     wakeScheduler: () => checks?.wake(),
+    checksReady: () => checks?.ready ?? true,
     limiters: {
       loginByEmail: new RateLimiter({ limit: 10, windowMs: window15m }),
       loginByAddress: new RateLimiter({ limit: 50, windowMs: window15m }),
       registerByAddress: new RateLimiter({ limit: 300, windowMs: window15m }),
       streamsByAddress: new RateLimiter({ limit: 600, windowMs: 60_000 }),
+      manualChecksByTenant: new RateLimiter({ limit: 60, windowMs: 60_000 }),
+      ticketsByTenant: new RateLimiter({ limit: 600, windowMs: 60_000 }),
       ...opts.limiters,
     },
+    // Each hash holds ~32 MiB: about two per core run at once, the rest are told to retry.
+    hashSlots: hashSlots(Math.max(2, 2 * navigator.hardwareConcurrency)),
   };
-  const app = createApp(deps);
+  const app = createApp(deps, manifest);
   const server = Deno.serve({
     port: config.port,
-    hostname: opts.hostname ?? "0.0.0.0",
+    hostname: opts.hostname ?? config.host,
     onListen: () => {},
   }, (req, info) => app.fetch(req, info));
   const addr = server.addr as Deno.NetAddr;
-  const host = addr.hostname === "0.0.0.0" ? "127.0.0.1" : addr.hostname;
+  const host = addr.hostname === "0.0.0.0"
+    ? "127.0.0.1"
+    : addr.hostname === "::"
+    ? "[::1]"
+    : addr.hostname.includes(":")
+    ? `[${addr.hostname}]`
+    : addr.hostname;
   const url = `http://${host}:${addr.port}`;
   log.info("listening", { url, database: db.kind });
 

@@ -25,6 +25,9 @@ const schema = z.object({
   CHECK_RETENTION_DAYS: intIn(1, 36500).default(90),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  HOST: z.string().regex(/^[0-9A-Za-z.:-]{1,255}$/, "must be an interface address or name")
+    .default("0.0.0.0"),
+  MAX_MONITORS_PER_TENANT: intIn(1, 1000000).default(1000),
 });
 
 /** The validated settings of one V-Insight process (see API.md, "Settings"). */
@@ -41,6 +44,9 @@ export interface Config {
   checkRetentionDays: number;
   trustProxy: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Interface to listen on. */
+  host: string;
+  maxMonitorsPerTenant: number;
 }
 
 /** Thrown when a setting has a bad value; its message is one line naming the setting. */
@@ -83,5 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     checkRetentionDays: s.CHECK_RETENTION_DAYS,
     trustProxy: s.TRUST_PROXY,
     logLevel: s.LOG_LEVEL,
+    host: s.HOST,
+    maxMonitorsPerTenant: s.MAX_MONITORS_PER_TENANT,
   };
 }

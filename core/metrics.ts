@@ -24,6 +24,9 @@ export class Metrics {
   sseSlowClientDisconnects = 0;
   checksTotal = { success: 0, failure: 0 };
   schedulerLagSeconds = 0;
+  checkWorkerRestarts = 0;
+  /** Check results dropped because storing kept failing past the backlog bound. */
+  checkResultsDropped = 0;
   #durationCounts = new Array<number>(DURATION_BUCKETS.length).fill(0);
   #durationSum = 0;
   #durationCount = 0;
@@ -94,6 +97,18 @@ export class Metrics {
       "gauge",
       "How late the last claimed batch of due monitors was.",
       [`vinsight_scheduler_lag_seconds ${this.schedulerLagSeconds}`],
+    );
+    line(
+      "vinsight_check_worker_restarts_total",
+      "counter",
+      "Times the check worker was restarted after a crash or silence.",
+      [`vinsight_check_worker_restarts_total ${this.checkWorkerRestarts}`],
+    );
+    line(
+      "vinsight_check_results_dropped_total",
+      "counter",
+      "Check results dropped because the database refused them longer than the backlog holds.",
+      [`vinsight_check_results_dropped_total ${this.checkResultsDropped}`],
     );
     return out.join("\n") + "\n";
   }

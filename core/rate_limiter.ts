@@ -55,6 +55,23 @@ export class RateLimiter {
     });
   }
 
+  /**
+   * Checks and counts in one step: answers 0 and counts the event when `key`
+   * is under its limit, or the seconds to wait (counting nothing) when not.
+   * Concurrent callers cannot pass the limit together.
+   */
+  take(key: string): number {
+    const wait = this.retryAfter(key);
+    if (wait === 0) this.hit(key);
+    return wait;
+  }
+
+  /** Takes back one counted event of `key` (an attempt that turned out fine). */
+  undo(key: string): void {
+    const e = this.#entry(key);
+    if (e && e.count > 0) e.count--;
+  }
+
   /** Forgets `key`, e.g. after a successful login. */
   reset(key: string): void {
     this.#hits.delete(key);

@@ -24,3 +24,11 @@ Deno.test("RateLimiter forgets the oldest keys past maxKeys", () => {
   assert.equal(limiter.retryAfter("a"), 0);
   assert.ok(limiter.retryAfter("c") > 0);
 });
+
+Deno.test("RateLimiter.take() counts and refuses in one step", () => {
+  const limiter = new RateLimiter({ limit: 2, windowMs: 1000, now: () => 0 });
+  assert.equal(limiter.take("k"), 0);
+  assert.equal(limiter.take("k"), 0);
+  assert.equal(limiter.take("k"), 1);
+  assert.equal(limiter.take("other"), 0);
+});

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
-import { ApiCallError, callApi } from "./api_client.ts";
-import { describeCondition } from "./format.ts";
-import type { AlertRule, Condition } from "./types.ts";
+import { callApi } from "../client/api_client.ts";
+import { numberField, useForm } from "../components/use_form.ts";
+import { describeCondition } from "../client/format.ts";
+import type { AlertRule, Condition } from "../client/types.ts";
 
 type Draft = {
   name: string;
@@ -28,16 +29,14 @@ function draftOf(r?: AlertRule): Draft {
   };
 }
 
-const num = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v) : v);
-
 function conditionOf(d: Draft) {
   switch (d.type) {
     case "consecutive_failures":
-      return { type: d.type, count: num(d.count) };
+      return { type: d.type, count: numberField(d.count) };
     case "response_time_above":
-      return { type: d.type, ms: num(d.ms), for_checks: num(d.for_checks) };
+      return { type: d.type, ms: numberField(d.ms), for_checks: numberField(d.for_checks) };
     case "ssl_expires_within":
-      return { type: d.type, days: num(d.days) };
+      return { type: d.type, days: numberField(d.days) };
   }
 }
 
@@ -49,38 +48,26 @@ function RuleForm(
     onCancel?: () => void;
   },
 ) {
-  const [d, setD] = useState(draftOf(rule));
-  const [error, setError] = useState<ApiCallError | null>(null);
   const p = rule ? `rule-${rule.id}` : "rule-new";
-  const set = (k: keyof Draft) => (e: Event) => {
-    const t = e.currentTarget as HTMLInputElement;
-    const value = t.type === "checkbox" ? t.checked : t.value;
-    // A functional update: several input events may arrive before the next render.
-    setD((prev) => ({ ...prev, [k]: value }));
-  };
+  const { fields: d, error, set, submit } = useForm(
+    () => draftOf(rule),
+    (d) => {
+      const body = {
+        name: d.name,
+        monitor_id: d.monitor_id || null,
+        condition: conditionOf(d),
+        enabled: d.enabled,
+      };
+      return rule
+        ? callApi<AlertRule>("PATCH", `/api/v1/alert-rules/${rule.id}`, body)
+        : callApi<AlertRule>("POST", "/api/v1/alert-rules", body);
+    },
+    { onSaved, resetAfterSave: !rule },
+  );
   const msg = (path: string) => {
     const m = error?.fieldMessage(path);
     return m && <span class="field-error" role="alert">{m}</span>;
   };
-  async function submit(e: Event) {
-    e.preventDefault();
-    setError(null);
-    const body = {
-      name: d.name,
-      monitor_id: d.monitor_id || null,
-      condition: conditionOf(d),
-      enabled: d.enabled,
-    };
-    try {
-      const saved = rule
-        ? await callApi<AlertRule>("PATCH", `/api/v1/alert-rules/${rule.id}`, body)
-        : await callApi<AlertRule>("POST", "/api/v1/alert-rules", body);
-      if (!rule) setD(draftOf());
-      onSaved(saved);
-    } catch (err) {
-      setError(err instanceof ApiCallError ? err : new ApiCallError(0, null));
-    }
-  }
   return (
     <form class="card rule-form" onSubmit={submit} noValidate>
       <h3>{rule ? `Edit ${rule.name}` : "New alert rule"}</h3>

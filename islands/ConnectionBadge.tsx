@@ -4,7 +4,7 @@ import {
   connectionStatus,
   disconnectEventStream,
   retryEventStream,
-} from "./event_stream.ts";
+} from "../client/event_stream.ts";
 
 const LABELS = {
   connecting: "Connecting…",

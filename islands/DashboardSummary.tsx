@@ -1,9 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import { callApi } from "./api_client.ts";
-import { latestMonitorChecks, reloadGeneration } from "./event_stream.ts";
-import { withLiveCheck } from "./LiveMonitorTable.tsx";
-import { StatusBadge } from "./StatusBadge.tsx";
-import type { Monitor } from "./types.ts";
+import { callApi } from "../client/api_client.ts";
+import { latestMonitorChecks, reloadGeneration } from "../client/event_stream.ts";
+import { withLiveCheck } from "../client/live_check.ts";
+import { StatusBadge } from "../components/StatusBadge.tsx";
+import type { Monitor } from "../client/types.ts";
 
 /** Counts of monitors up, down and pending, live. */
 export default function DashboardSummary({ monitors: initial }: { monitors: Monitor[] }) {

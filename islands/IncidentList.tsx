@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { callApi } from "./api_client.ts";
-import { latestIncidents, reloadGeneration } from "./event_stream.ts";
-import { when } from "./format.ts";
-import type { Incident } from "./types.ts";
+import { callApi } from "../client/api_client.ts";
+import { latestIncidents, reloadGeneration } from "../client/event_stream.ts";
+import { when } from "../client/format.ts";
+import type { Incident } from "../client/types.ts";
 
 /** Merges live incident events over a list loaded from the API, newest first. */
 export function mergeIncidents(base: Incident[], live: Map<string, Incident>): Incident[] {

@@ -1,17 +1,12 @@
 import { Component } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { callApi } from "./api_client.ts";
-import { latestMonitorChecks, reloadGeneration } from "./event_stream.ts";
-import { ms, timeAgo, tlsDaysLeft } from "./format.ts";
-import { MonitorForm } from "./MonitorForm.tsx";
-import { StatusBadge } from "./StatusBadge.tsx";
-import type { Check, Monitor } from "./types.ts";
-
-/** A monitor merged with the latest live check for it. */
-export function withLiveCheck(m: Monitor, check: Check | undefined): Monitor {
-  if (!check || (m.last_check && m.last_check.checked_at > check.checked_at)) return m;
-  return { ...m, last_check: check, status: check.success ? "up" : "down" };
-}
+import { callApi } from "../client/api_client.ts";
+import { latestMonitorChecks, reloadGeneration } from "../client/event_stream.ts";
+import { ms, timeAgo, tlsDaysLeft } from "../client/format.ts";
+import { MonitorForm } from "../components/MonitorForm.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
+import { withLiveCheck } from "../client/live_check.ts";
+import type { Check, Monitor } from "../client/types.ts";
 
 /** Rows rendered at once; a tenant with thousands of monitors pages through them. */
 export const PAGE_SIZE = 200;

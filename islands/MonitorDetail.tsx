@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { callApi } from "./api_client.ts";
-import { checkFeed, reloadGeneration } from "./event_stream.ts";
-import { ms, timeAgo, tlsDaysLeft, when } from "./format.ts";
-import { ResponseChart } from "./ResponseChart.tsx";
-import { StatusBadge } from "./StatusBadge.tsx";
-import type { Check, Monitor } from "./types.ts";
+import { callApi } from "../client/api_client.ts";
+import { checkFeed, reloadGeneration } from "../client/event_stream.ts";
+import { ms, timeAgo, tlsDaysLeft, when } from "../client/format.ts";
+import { ResponseChart } from "../components/ResponseChart.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
+import type { Check, Monitor } from "../client/types.ts";
 
 export interface Stats {
   window: string;

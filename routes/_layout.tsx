@@ -1,18 +1,6 @@
-import type { ComponentChildren } from "preact";
-import { renderToString } from "preact-render-to-string";
 import ConnectionBadge from "../islands/ConnectionBadge.tsx";
-import { Island } from "./_island.tsx";
-import type { StaticAssets } from "./_static.ts";
-
-/** What every page render needs. */
-export interface PageContext {
-  assets: StaticAssets;
-  nonce: string;
-  /** The signed-in tenant's name, for the header; absent on public pages. */
-  tenantName?: string;
-  email?: string;
-  path: string;
-}
+import { Island } from "../web/island.tsx";
+import type { LayoutProps } from "../web/route_types.ts";
 
 const NAV = [
   ["/dashboard", "Dashboard"],
@@ -21,10 +9,8 @@ const NAV = [
   ["/alert-rules", "Alert rules"],
 ] as const;
 
-/** The HTML document around a page: header with navigation and live badge when signed in. */
-export function Layout(
-  { ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren },
-) {
+/** The HTML document around every page: header with navigation and live badge when signed in. */
+export default function Layout({ ctx, children }: LayoutProps) {
   const signedIn = ctx.tenantName !== undefined;
   return (
     <html lang="en">
@@ -32,7 +18,7 @@ export function Layout(
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        <title>{`${title} · V-Insight`}</title>
+        <title>{ctx.title === "V-Insight" ? "V-Insight" : `${ctx.title} · V-Insight`}</title>
         <link rel="icon" href={ctx.assets.url("favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.assets.url("app.css")} />
       </head>
@@ -75,9 +61,4 @@ export function Layout(
       </body>
     </html>
   );
-}
-
-/** Renders a page to a complete HTML string. */
-export function renderPage(node: preact.JSX.Element): string {
-  return "<!doctype html>" + renderToString(node);
 }

@@ -1,9 +1,16 @@
-import { Layout, type PageContext } from "./_layout.tsx";
+import type { RouteConfig } from "../web/app_env.ts";
+import type { Handlers, PageProps } from "../web/route_types.ts";
 
-/** `/`: what V-Insight is, with the way in. */
-export function HomePage({ ctx }: { ctx: PageContext }) {
+export const config: RouteConfig = { auth: "optional" };
+
+export const handler: Handlers = {
+  GET: (c) => c.var.render(undefined, { title: "Uptime monitoring" }),
+};
+
+/** `GET /`: what V-Insight is, with the way in. */
+export default function HomePage(_props: PageProps) {
   return (
-    <Layout ctx={ctx} title="Uptime monitoring">
+    <>
       <section class="hero">
         <h1>Know the moment a website goes down.</h1>
         <p class="lead">
@@ -39,6 +46,6 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
           </p>
         </div>
       </section>
-    </Layout>
+    </>
   );
 }

@@ -227,6 +227,8 @@ export async function api(
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined = opts.raw;
+  // A raw body is JSON unless the caller names another type (API.md: others are 415).
+  if (opts.raw !== undefined) headers["content-type"] ??= "application/json";
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);
     headers["content-type"] ??= "application/json";

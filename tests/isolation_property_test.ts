@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { api, BACKENDS, registerTenant, startTestServer } from "./_helpers.ts";
+import { api, BACKENDS, eventually, registerTenant, startTestServer } from "./_helpers.ts";
 import { openStream, type TestStream } from "./_sse.ts";
 import { startTarget } from "./_targets.ts";
 
@@ -188,8 +188,25 @@ for (const backend of BACKENDS) {
           }),
           { numRuns: 25 },
         );
-        // Let the queued checks land, then look at every frame each tenant received.
-        await new Promise((r) => setTimeout(r, 2000));
+        // Let the queued checks land: nothing in flight or waiting to be stored, and every
+        // tenant's stream has caught up with the tenant's last event id.
+        await eventually(
+          async () => {
+            if (server.checks!.inFlight > 0 || server.checks!.backlog > 0) return false;
+            const rows = await server.deps.db.query<{ id: number; seq: number }>(
+              "SELECT id, event_seq AS seq FROM tenants WHERE id = ANY($1::int[])",
+              [tenants.map((t) => t.tenantId)],
+            );
+            return tenants.every((t, i) => {
+              const seq = Number(rows.find((r) => r.id === t.tenantId)?.seq ?? 0);
+              const last = Number(streams[i].events().at(-1)?.id ?? 0);
+              return last >= seq;
+            });
+          },
+          20_000,
+          "every tenant's stream to catch up with its events",
+        );
+        // Then look at every frame each tenant received.
         let frames = 0;
         for (let i = 0; i < TENANTS; i++) {
           for (const f of streams[i].events()) {

@@ -57,25 +57,25 @@ Deno.test({
   },
 });
 
-if (TEST_DATABASE_URL) {
-  Deno.test({
-    name: "migrate() on PostgreSQL: two instances starting at once migrate once",
-    ...integration,
-    async fn() {
-      const { url, drop } = await createPostgresDatabase();
-      const a = await openPostgres(url);
-      const b = await openPostgres(url);
-      try {
-        const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
-        const all = (await loadMigrations()).map((m) => m.version);
-        assert.deepEqual([...ra, ...rb].sort(), all, "each migration ran exactly once");
-        assert.deepEqual(await migrate(a), []);
-        assert.ok((await tables(a)).includes("events"));
-      } finally {
-        await a.close();
-        await b.close();
-        await drop();
-      }
-    },
-  });
-}
+Deno.test({
+  // PostgreSQL only: shown as ignored, not left out, when no server is given.
+  ignore: !TEST_DATABASE_URL,
+  name: "migrate() on PostgreSQL: two instances starting at once migrate once",
+  ...integration,
+  async fn() {
+    const { url, drop } = await createPostgresDatabase();
+    const a = await openPostgres(url);
+    const b = await openPostgres(url);
+    try {
+      const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
+      const all = (await loadMigrations()).map((m) => m.version);
+      assert.deepEqual([...ra, ...rb].sort(), all, "each migration ran exactly once");
+      assert.deepEqual(await migrate(a), []);
+      assert.ok((await tables(a)).includes("events"));
+    } finally {
+      await a.close();
+      await b.close();
+      await drop();
+    }
+  },
+});

@@ -399,52 +399,52 @@ for (const backend of BACKENDS) {
   });
 }
 
-if (TEST_DATABASE_URL) {
-  Deno.test({
-    name: "stream (postgres) events cross instances; a reconnect from A to B loses nothing",
-    ...integration,
-    async fn(t) {
-      const { db: dbA, url, cleanup } = await postgresBackend.create();
-      const dbB = await openPostgres(url!);
-      const a = await startTestServer(postgresBackend, {}, { shared: { db: dbA }, checks: false });
-      const b = await startTestServer(postgresBackend, {}, { shared: { db: dbB }, checks: false });
-      try {
-        const tenant = await registerTenant(a.url, "T");
-        await t.step("published on A, received on B", async () => {
-          const onB = await openStream(`${b.url}/api/v1/stream/events`, bearer(tenant.token));
-          await onB.waitFor((f) => f.length > 0);
-          const ids = await produce(dbA, tenant.tenantId, 5, "from-a");
-          await onB.waitFor((f) => eventIds(f).length >= 5, 5000, "events on B");
-          assert.deepEqual(eventIds(onB.frames), ids);
-          await onB.close();
+Deno.test({
+  // PostgreSQL only: shown as ignored, not left out, when no server is given.
+  ignore: !TEST_DATABASE_URL,
+  name: "stream (postgres) events cross instances; a reconnect from A to B loses nothing",
+  ...integration,
+  async fn(t) {
+    const { db: dbA, url, cleanup } = await postgresBackend.create();
+    const dbB = await openPostgres(url!);
+    const a = await startTestServer(postgresBackend, {}, { shared: { db: dbA }, checks: false });
+    const b = await startTestServer(postgresBackend, {}, { shared: { db: dbB }, checks: false });
+    try {
+      const tenant = await registerTenant(a.url, "T");
+      await t.step("published on A, received on B", async () => {
+        const onB = await openStream(`${b.url}/api/v1/stream/events`, bearer(tenant.token));
+        await onB.waitFor((f) => f.length > 0);
+        const ids = await produce(dbA, tenant.tenantId, 5, "from-a");
+        await onB.waitFor((f) => eventIds(f).length >= 5, 5000, "events on B");
+        assert.deepEqual(eventIds(onB.frames), ids);
+        await onB.close();
+      });
+      await t.step("a client moves from A to B with its Last-Event-ID", async () => {
+        const onA = await openStream(`${a.url}/api/v1/stream/events`, bearer(tenant.token));
+        await onA.waitFor((f) => f.length > 0);
+        const first = await produce(dbA, tenant.tenantId, 3, "a");
+        await onA.waitFor((f) => eventIds(f).length >= 3, 5000);
+        await onA.close();
+        const meanwhile = [
+          ...await produce(dbA, tenant.tenantId, 2, "a2"),
+          ...await produce(dbB, tenant.tenantId, 2, "b2"),
+        ];
+        const onB = await openStream(`${b.url}/api/v1/stream/events`, {
+          headers: {
+            authorization: `Bearer ${tenant.token}`,
+            "last-event-id": String(first.at(-1)),
+          },
         });
-        await t.step("a client moves from A to B with its Last-Event-ID", async () => {
-          const onA = await openStream(`${a.url}/api/v1/stream/events`, bearer(tenant.token));
-          await onA.waitFor((f) => f.length > 0);
-          const first = await produce(dbA, tenant.tenantId, 3, "a");
-          await onA.waitFor((f) => eventIds(f).length >= 3, 5000);
-          await onA.close();
-          const meanwhile = [
-            ...await produce(dbA, tenant.tenantId, 2, "a2"),
-            ...await produce(dbB, tenant.tenantId, 2, "b2"),
-          ];
-          const onB = await openStream(`${b.url}/api/v1/stream/events`, {
-            headers: {
-              authorization: `Bearer ${tenant.token}`,
-              "last-event-id": String(first.at(-1)),
-            },
-          });
-          const live = await produce(dbA, tenant.tenantId, 2, "live");
-          await onB.waitFor((f) => eventIds(f).length >= 6, 5000, "replay and live on B");
-          assert.deepEqual(eventIds(onB.frames), [...meanwhile, ...live]);
-          await onB.close();
-        });
-      } finally {
-        await a.stop();
-        await b.stop();
-        await dbB.close();
-        await cleanup();
-      }
-    },
-  });
-}
+        const live = await produce(dbA, tenant.tenantId, 2, "live");
+        await onB.waitFor((f) => eventIds(f).length >= 6, 5000, "replay and live on B");
+        assert.deepEqual(eventIds(onB.frames), [...meanwhile, ...live]);
+        await onB.close();
+      });
+    } finally {
+      await a.stop();
+      await b.stop();
+      await dbB.close();
+      await cleanup();
+    }
+  },
+});

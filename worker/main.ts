@@ -60,7 +60,9 @@ self.onmessage = (e: MessageEvent) => {
   }
 };
 
-setInterval(
-  () => post({ type: "heartbeat", inFlight: running + waiting.length }),
-  WORKER_HEARTBEAT_MS,
-);
+function beat() {
+  post({ type: "heartbeat", inFlight: running + waiting.length });
+}
+// The first beat says the worker started; the main thread hands it work from then on.
+beat();
+setInterval(beat, WORKER_HEARTBEAT_MS);

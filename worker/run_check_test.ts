@@ -7,18 +7,24 @@ import {
   startTarget,
   startTlsTarget,
 } from "../tests/_targets.ts";
+import { parseExpectedStatus } from "../core/monitors/expected_status.ts";
 import { runCheck } from "./run_check.ts";
 
-function job(url: string, extra: Partial<CheckJob> = {}): CheckJob {
+function job(
+  url: string,
+  extra: Partial<Omit<CheckJob, "expectedStatus">> & { expectedStatus?: string } = {},
+): CheckJob {
+  const { expectedStatus = "200-399", ...rest } = extra;
   return {
     monitorId: "m",
     url,
     method: "GET",
     timeoutMs: 3000,
-    expectedStatus: "200-399",
+    expectedStatus: parseExpectedStatus(expectedStatus),
+    expectedStatusText: expectedStatus,
     keyword: null,
     ignoreTlsErrors: false,
-    ...extra,
+    ...rest,
   };
 }
 

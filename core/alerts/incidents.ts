@@ -1,34 +1,6 @@
 import type { Queryable } from "../db/database.ts";
-import { iso } from "../checks/check.ts";
-
-/** An incident, as API.md shows it. */
-export interface Incident {
-  id: string;
-  monitor_id: string;
-  alert_rule_id: string | null;
-  rule_name: string;
-  status: "open" | "resolved";
-  trigger_value: number | null;
-  opened_at: string;
-  resolved_at: string | null;
-}
-
-export const INCIDENT_COLUMNS =
-  "id, monitor_id, alert_rule_id, rule_name, status, trigger_value, opened_at, resolved_at";
-
-/** Maps an `incidents` row to its API shape. */
-export function incidentFromRow(row: Record<string, unknown>): Incident {
-  return {
-    id: row.id as string,
-    monitor_id: row.monitor_id as string,
-    alert_rule_id: (row.alert_rule_id as string | null) ?? null,
-    rule_name: row.rule_name as string,
-    status: row.status as Incident["status"],
-    trigger_value: row.trigger_value === null ? null : Number(row.trigger_value),
-    opened_at: iso(row.opened_at) as string,
-    resolved_at: iso(row.resolved_at),
-  };
-}
+import { type Incident, INCIDENT_COLUMNS, incidentFromRow } from "./incident.ts";
+import type { PlannedOpening, PlanRule } from "./plan_incidents.ts";
 
 /** Lists a tenant's incidents, newest first, optionally by status and monitor. */
 export async function listIncidents(
@@ -48,4 +20,66 @@ export async function listIncidents(
     ],
   );
   return rows.map(incidentFromRow);
+}
+
+/** The enabled rules of the given tenants, oldest first, as planning needs them. */
+export async function enabledRulesOf(tx: Queryable, tenantIds: number[]): Promise<PlanRule[]> {
+  return await tx.query<PlanRule>(
+    `SELECT id, tenant_id, name, monitor_id, condition FROM alert_rules
+     WHERE enabled AND tenant_id = ANY($1::int[]) ORDER BY created_at, id`,
+    [tenantIds],
+  );
+}
+
+/** The open incidents of the given monitors. */
+export async function openIncidentsOf(tx: Queryable, monitorIds: string[]): Promise<Incident[]> {
+  const rows = await tx.query(
+    `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE status = 'open' AND monitor_id = ANY($1::uuid[])`,
+    [monitorIds],
+  );
+  return rows.map(incidentFromRow);
+}
+
+/**
+ * Opens an incident unless one is already open for the rule and monitor (then
+ * `null`: another writer opened it first).
+ */
+export async function openIncident(
+  tx: Queryable,
+  opening: PlannedOpening,
+  at: string,
+): Promise<Incident | null> {
+  const [row] = await tx.query(
+    `INSERT INTO incidents (tenant_id, monitor_id, alert_rule_id, rule_name, status, trigger_value, opened_at)
+     VALUES ($1, $2, $3, $4, 'open', $5, $6)
+     ON CONFLICT (alert_rule_id, monitor_id) WHERE status = 'open' DO NOTHING
+     RETURNING ${INCIDENT_COLUMNS}`,
+    [
+      opening.tenantId,
+      opening.monitorId,
+      opening.rule.id,
+      opening.rule.name,
+      opening.value,
+      at,
+    ],
+  );
+  return row ? incidentFromRow(row) : null;
+}
+
+/**
+ * Resolves an open incident. Conditional on it still being open, so two
+ * writers (two instances storing results of the same monitor) resolve it
+ * once: the second gets `null` and publishes nothing.
+ */
+export async function resolveIncident(
+  tx: Queryable,
+  incidentId: string,
+  at: string,
+): Promise<Incident | null> {
+  const [row] = await tx.query(
+    `UPDATE incidents SET status = 'resolved', resolved_at = $2
+     WHERE id = $1 AND status = 'open' RETURNING ${INCIDENT_COLUMNS}`,
+    [incidentId, at],
+  );
+  return row ? incidentFromRow(row) : null;
 }

@@ -1,30 +1,7 @@
 import type { Queryable } from "../db/database.ts";
-import { iso } from "../checks/check.ts";
-import { isUuid } from "../monitors/queries.ts";
-import type { Condition, RuleInput, RulePatch } from "./schema.ts";
-
-/** An alert rule, as API.md shows it. */
-export interface AlertRule {
-  id: string;
-  name: string;
-  monitor_id: string | null;
-  condition: Condition;
-  enabled: boolean;
-  created_at: string;
-}
-
-const COLUMNS = "id, name, monitor_id, condition, enabled, created_at";
-
-function ruleFromRow(row: Record<string, unknown>): AlertRule {
-  return {
-    id: row.id as string,
-    name: row.name as string,
-    monitor_id: (row.monitor_id as string | null) ?? null,
-    condition: row.condition as Condition,
-    enabled: row.enabled as boolean,
-    created_at: iso(row.created_at) as string,
-  };
-}
+import { isUuid } from "../db/rows.ts";
+import { type AlertRule, RULE_COLUMNS as COLUMNS, ruleFromRow } from "./alert_rule.ts";
+import type { RuleInput, RulePatch } from "./schema.ts";
 
 /** Lists a tenant's rules, oldest first. */
 export async function listRules(

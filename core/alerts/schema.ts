@@ -1,28 +1,29 @@
 import { z } from "zod";
+import { UUID_PATTERN } from "../db/rows.ts";
+
+/** The most recent checks a rule may look at: each rule reads its own depth of history. */
+export const MAX_RULE_DEPTH = 100;
 
 /** The three rule conditions of API.md. */
 export const conditionSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("consecutive_failures"),
-    count: z.number().int().min(1).max(1000),
+    count: z.number().int().min(1).max(MAX_RULE_DEPTH),
   }),
   z.strictObject({
     type: z.literal("response_time_above"),
-    ms: z.number().int().min(1).max(600000),
-    for_checks: z.number().int().min(1).max(1000).default(1),
+    ms: z.number().int().min(1).max(60000),
+    for_checks: z.number().int().min(1).max(MAX_RULE_DEPTH).default(1),
   }),
   z.strictObject({
     type: z.literal("ssl_expires_within"),
-    days: z.number().int().min(1).max(3650),
+    days: z.number().int().min(1).max(365),
   }),
 ]);
 
 export type Condition = z.infer<typeof conditionSchema>;
 
-const uuid = z.string().regex(
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-  "must be a monitor id (a UUID)",
-);
+const uuid = z.string().regex(UUID_PATTERN, "must be a monitor id (a UUID)");
 
 /** The body of `POST /api/v1/alert-rules`. */
 export const ruleCreateSchema = z.strictObject({

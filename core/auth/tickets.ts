@@ -57,6 +57,20 @@ export async function redeemTicket(
   return row && row.live ? { tenantId: row.tenant_id, userId: row.user_id } : null;
 }
 
+/** Whom a ticket speaks for, without using it up (for `HEAD`). */
+export async function peekTicket(
+  db: Database,
+  ticket: string,
+): Promise<Principal | null> {
+  if (!/^[0-9a-f]{64}$/.test(ticket)) return null;
+  const rows = await db.query<{ tenant_id: number; user_id: string }>(
+    `SELECT tenant_id, user_id FROM stream_tickets WHERE ticket_hash = $1 AND expires_at > now()`,
+    [await sha256(ticket)],
+  );
+  const row = rows[0];
+  return row ? { tenantId: row.tenant_id, userId: row.user_id } : null;
+}
+
 /** Deletes expired tickets; run in the background. */
 export async function pruneTickets(db: Database): Promise<void> {
   await db.query("DELETE FROM stream_tickets WHERE expires_at < now()");

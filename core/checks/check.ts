@@ -1,3 +1,5 @@
+import { iso } from "../db/rows.ts";
+
 /** A stored check, as API.md shows it. */
 export interface Check {
   monitor_id: string;
@@ -22,10 +24,4 @@ export function checkFromRow(row: Record<string, unknown>): Check {
     ssl_expires_at: iso(row.ssl_expires_at),
     checked_at: iso(row.checked_at) as string,
   };
-}
-
-/** A timestamp column (a Date, or already a string) as RFC 3339, or `null`. */
-export function iso(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
 }

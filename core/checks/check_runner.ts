@@ -23,13 +23,24 @@ export interface CheckRunnerOptions {
   pollMs?: number;
   /** A worker silent for this long is replaced. @default 5000 */
   heartbeatTimeoutMs?: number;
-  /** The worker module. @default worker/main.ts */
-  workerUrl?: URL;
+  /** The worker module (`worker/main.ts`), handed in by `server.ts`. */
+  workerUrl: URL;
+  /** Outcomes kept for retry while the database refuses them. @default 200_000 */
+  maxBacklog?: number;
+  /** First wait before restarting a crashed worker; doubles to 30 s. @default 1000 */
+  restartDelayMs?: number;
 }
 
-const DEFAULT_WORKER = new URL("../../worker/main.ts", import.meta.url);
 /** Outcomes stored per transaction at most. */
 const MAX_BATCH = 500;
+/** The longest wait between worker restarts. */
+const MAX_RESTART_DELAY_MS = 30_000;
+/** The longest wait between attempts to store a batch. */
+const MAX_STORE_DELAY_MS = 10_000;
+/** A job in flight during this many worker crashes is stored as failed, not resent. */
+const MAX_CRASHES_PER_JOB = 2;
+/** The error message of a check that crashed the worker. */
+export const CRASHED_CHECK_MESSAGE = "the check crashed the check worker";
 
 /**
  * Owns the check worker and the schedule on the main thread: claims due
@@ -38,10 +49,17 @@ const MAX_BATCH = 500;
  * checks the old one held.
  */
 export class CheckRunner {
-  #opts: Required<Omit<CheckRunnerOptions, "workerUrl">> & { workerUrl: URL };
+  #opts: Required<CheckRunnerOptions>;
   #worker: Worker | null = null;
   #lastBeat = 0;
+  /** The current worker has spoken since it started. */
+  #alive = false;
+  #aliveSince = 0;
+  #restartTimer: ReturnType<typeof setTimeout> | undefined;
+  #restartDelay: number;
   #inFlight = new Map<string, CheckJob>();
+  /** How many worker crashes each job in flight has been part of. */
+  #crashes = new Map<string, number>();
   /** Outcomes waiting to be stored; flushed as one transaction. */
   #pending: CheckOutcome[] = [];
   #flushing: Promise<void> | null = null;
@@ -52,6 +70,8 @@ export class CheckRunner {
   /** The last claim filled all the room: more monitors are due than the worker holds. */
   #backlog = false;
   #stopped = true;
+  /** While stopping, storing is retried until then. */
+  #stopDeadline = Infinity;
   /** Scheduler lag samples of recent claims (seconds), for benchmarks. */
   readonly lagSamples: number[] = [];
   /** Worker restarts so far. */
@@ -65,9 +85,25 @@ export class CheckRunner {
       allowPrivateTargets: false,
       pollMs: 250,
       heartbeatTimeoutMs: 5000,
+      maxBacklog: 200_000,
+      restartDelayMs: 1000,
       ...opts,
-      workerUrl: opts.workerUrl ?? DEFAULT_WORKER,
     };
+    this.#restartDelay = this.#opts.restartDelayMs;
+  }
+
+  /**
+   * Whether checks run: the worker started and beats. False while it is being
+   * restarted after a crash or silence, and while it cannot start at all.
+   */
+  get ready(): boolean {
+    return !this.#stopped && this.#worker !== null && this.#alive &&
+      performance.now() - this.#lastBeat < this.#opts.heartbeatTimeoutMs;
+  }
+
+  /** Outcomes waiting to be stored. */
+  get backlog(): number {
+    return this.#pending.length;
   }
 
   /** Checks handed to the worker and not yet answered. */
@@ -81,9 +117,9 @@ export class CheckRunner {
     this.#spawn();
     this.#timer = setInterval(() => this.wake(), this.#opts.pollMs);
     this.#watchdog = setInterval(() => {
-      if (performance.now() - this.#lastBeat > this.#opts.heartbeatTimeoutMs) {
+      if (this.#worker && performance.now() - this.#lastBeat > this.#opts.heartbeatTimeoutMs) {
         this.#opts.log.error("check worker stopped answering; restarting it");
-        this.#respawn();
+        this.#restart(false);
       }
     }, WORKER_HEARTBEAT_MS);
     this.wake();
@@ -99,14 +135,17 @@ export class CheckRunner {
       name: "check-worker",
     });
     this.#worker = worker;
+    this.#alive = false;
     this.#lastBeat = performance.now();
     worker.onmessage = (e) => this.#onMessage(worker, e.data);
     worker.onerror = (e) => {
       e.preventDefault();
+      if (this.#worker !== worker) return;
       this.#opts.log.error("check worker crashed; restarting it", {
         error: e.message,
+        restart_in_ms: this.#restartDelay,
       });
-      if (this.#worker === worker) this.#respawn();
+      this.#restart(true);
     };
     worker.onmessageerror = () => {
       this.#opts.log.error("check worker sent an unreadable message");
@@ -121,11 +160,42 @@ export class CheckRunner {
     }
   }
 
-  #respawn() {
+  /**
+   * Ends the current worker and starts another after a delay that doubles
+   * with each restart that follows a short life (1 s up to 30 s), so a worker
+   * that cannot start does not become a crash loop. After a crash, the jobs
+   * it held are suspects: one that was in flight during
+   * {@linkcode MAX_CRASHES_PER_JOB} crashes is stored as a failed check
+   * instead of being handed to the next worker.
+   */
+  #restart(crashed: boolean) {
     this.#worker?.terminate();
     this.#worker = null;
+    this.#alive = false;
     this.restarts++;
-    if (!this.#stopped) this.#spawn();
+    this.#opts.metrics.checkWorkerRestarts++;
+    if (crashed) {
+      for (const [id, job] of this.#inFlight) {
+        const n = (this.#crashes.get(id) ?? 0) + 1;
+        if (n < MAX_CRASHES_PER_JOB) {
+          this.#crashes.set(id, n);
+          continue;
+        }
+        this.#inFlight.delete(id);
+        this.#crashes.delete(id);
+        this.#opts.log.error("a check crashed the worker twice; storing it as failed", {
+          monitor_id: id,
+        });
+        this.#store(crashedOutcome(job));
+      }
+    }
+    if (this.#stopped) return;
+    const delay = this.#restartDelay;
+    this.#restartDelay = Math.min(this.#restartDelay * 2, MAX_RESTART_DELAY_MS);
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = setTimeout(() => {
+      if (!this.#stopped) this.#spawn();
+    }, delay);
   }
 
   /** The current worker, for tests that kill it. */
@@ -146,9 +216,19 @@ export class CheckRunner {
     switch (msg.type) {
       case "heartbeat":
         this.#lastBeat = performance.now();
+        if (!this.#alive) {
+          this.#alive = true;
+          this.#aliveSince = performance.now();
+          this.wake();
+        }
+        // A worker that has run for a while earns a quick restart next time.
+        if (performance.now() - this.#aliveSince > MAX_RESTART_DELAY_MS) {
+          this.#restartDelay = this.#opts.restartDelayMs;
+        }
         break;
       case "check.completed":
         this.#lastBeat = performance.now();
+        this.#crashes.delete(msg.outcome.monitorId);
         if (!this.#inFlight.delete(msg.outcome.monitorId)) return; // duplicate after a restart
         this.#store(msg.outcome);
         // With monitors already overdue, claim the next ones once the worker has room for a
@@ -168,12 +248,21 @@ export class CheckRunner {
     if (!this.#flushing) this.#flushing = this.#flush();
   }
 
+  /**
+   * Writes the pending outcomes batch by batch. A batch the database refuses
+   * (an outage, a deadlock or serialisation failure) goes back to the front
+   * and is tried again with a backoff from 250 ms doubling to 10 s; results go
+   * on queueing meanwhile, up to `maxBacklog`, past which the oldest are
+   * dropped, logged and counted in `vinsight_check_results_dropped_total`.
+   */
   async #flush() {
     const { metrics, log, db } = this.#opts;
+    let delay = 250;
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, MAX_BATCH);
       try {
         const { stored } = await storeResults(db, batch);
+        delay = 250;
         this.stored += stored.length;
         const kept = new Set(stored.map((s) => s.check.monitor_id));
         for (const outcome of batch) {
@@ -182,7 +271,22 @@ export class CheckRunner {
           metrics.observeCheckDuration(outcome.durationMs / 1000);
         }
       } catch (e) {
-        log.error("could not store check results", { count: batch.length, error: e });
+        this.#pending.unshift(...batch);
+        const over = this.#pending.length - this.#opts.maxBacklog;
+        if (over > 0) {
+          this.#pending.splice(0, over);
+          metrics.checkResultsDropped += over;
+          log.error("check results dropped: the backlog is full", { dropped: over });
+        }
+        log.error("could not store check results; retrying", {
+          count: batch.length,
+          backlog: this.#pending.length,
+          retry_in_ms: delay,
+          error: e,
+        });
+        if (this.#stopped && performance.now() > this.#stopDeadline) break;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, MAX_STORE_DELAY_MS);
       }
     }
     this.#flushing = null;
@@ -208,7 +312,7 @@ export class CheckRunner {
   async #tick() {
     // Keep the worker's queue about one batch deep beyond its concurrency.
     const room = this.#opts.concurrency * 2 - this.#inFlight.size;
-    if (room <= 0 || !this.#worker) return;
+    if (room <= 0 || !this.#worker || !this.#alive) return;
     try {
       const claimed = await claimDueChecks(this.#opts.db, room);
       let maxLag = 0;
@@ -236,7 +340,9 @@ export class CheckRunner {
     this.#stopped = true;
     clearInterval(this.#timer);
     clearInterval(this.#watchdog);
+    clearTimeout(this.#restartTimer);
     const deadline = performance.now() + graceMs;
+    this.#stopDeadline = deadline;
     while (
       (this.#inFlight.size > 0 || this.#flushing !== null) &&
       performance.now() < deadline
@@ -247,4 +353,19 @@ export class CheckRunner {
     this.#worker?.terminate();
     this.#worker = null;
   }
+}
+
+/** The failed check stored for a job that crashed the worker twice. */
+function crashedOutcome(job: CheckJob): CheckOutcome {
+  return {
+    monitorId: job.monitorId,
+    success: false,
+    statusCode: null,
+    responseTimeMs: null,
+    errorMessage: CRASHED_CHECK_MESSAGE,
+    sslValid: null,
+    sslExpiresAt: null,
+    checkedAt: new Date().toISOString(),
+    durationMs: 0,
+  };
 }

@@ -1,6 +1,12 @@
 import type { Queryable } from "../db/database.ts";
 import { type Check, checkFromRow } from "./check.ts";
 
+/** A stored check and its tenant. */
+export interface StoredResult {
+  tenantId: number;
+  check: Check;
+}
+
 /** A monitor's checks, newest first, optionally before a time. */
 export async function listChecks(
   db: Queryable,
@@ -15,4 +21,48 @@ export async function listChecks(
     [monitorId, opts.before ?? null, opts.limit],
   );
   return rows.map(checkFromRow);
+}
+
+/**
+ * Sets each monitor's status and last check, unless a newer result is already
+ * there (an older result arriving late only adds its check row), and answers
+ * the monitors that are still enabled: outcomes of deleted or disabled
+ * monitors are dropped.
+ */
+export async function recordLastChecks(tx: Queryable, checks: Check[]) {
+  return await tx.query<{ id: string; tenant_id: number; name: string }>(
+    `UPDATE monitors m SET
+       status = CASE WHEN newer THEN v.status ELSE m.status END,
+       last_check = CASE WHEN newer THEN v.last_check ELSE m.last_check END
+     FROM (
+       SELECT v.*, (m2.last_check IS NULL
+         OR (m2.last_check->>'checked_at')::timestamptz <= (v.last_check->>'checked_at')::timestamptz
+       ) AS newer
+       FROM jsonb_to_recordset($1::text::jsonb) AS v(monitor_id uuid, status text, last_check jsonb)
+       JOIN monitors m2 ON m2.id = v.monitor_id
+     ) v
+     WHERE m.id = v.monitor_id AND m.enabled
+     RETURNING m.id, m.tenant_id, m.name`,
+    [JSON.stringify(
+      checks.map((c) => ({
+        monitor_id: c.monitor_id,
+        status: c.success ? "up" : "down",
+        last_check: c,
+      })),
+    )],
+  );
+}
+
+/** Inserts the check rows of a batch. */
+export async function insertChecks(tx: Queryable, stored: StoredResult[]) {
+  await tx.query(
+    `INSERT INTO checks (monitor_id, tenant_id, success, status_code, response_time_ms, error_message,
+       ssl_valid, ssl_expires_at, checked_at)
+     SELECT monitor_id, tenant_id, success, status_code, response_time_ms, error_message,
+       ssl_valid, ssl_expires_at, checked_at
+     FROM jsonb_to_recordset($1::text::jsonb) AS v(monitor_id uuid, tenant_id int, success boolean,
+       status_code int, response_time_ms int, error_message text, ssl_valid boolean,
+       ssl_expires_at timestamptz, checked_at timestamptz)`,
+    [JSON.stringify(stored.map((s) => ({ ...s.check, tenant_id: s.tenantId })))],
+  );
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/database.ts";
+import type { Check } from "./check.ts";
 
 /** Upper bounds (ms) of the response-time histogram kept in each hourly rollup. */
 export const HISTOGRAM_BOUNDS = [
@@ -102,4 +103,71 @@ export async function readStats(
     avg_response_time_ms: timeCount === 0 ? null : Math.round(timeSum / timeCount),
     p95_response_time_ms: percentileFromHistogram(histogram, 0.95),
   };
+}
+
+/** One hourly rollup increment of one monitor. */
+export interface RollupIncrement {
+  monitor_id: string;
+  hour: string;
+  checks: number;
+  up: number;
+  time_sum: number;
+  time_count: number;
+  histogram: number[];
+}
+
+/**
+ * Groups checks into rollup increments by monitor and hour, so one upsert
+ * touches each rollup row once.
+ */
+export function rollupIncrements(checks: readonly Check[]): RollupIncrement[] {
+  const groups = new Map<string, RollupIncrement>();
+  for (const c of checks) {
+    const hour = new Date(Math.floor(Date.parse(c.checked_at) / 3_600_000) * 3_600_000)
+      .toISOString();
+    const key = `${c.monitor_id}|${hour}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        monitor_id: c.monitor_id,
+        hour,
+        checks: 0,
+        up: 0,
+        time_sum: 0,
+        time_count: 0,
+        histogram: new Array(HISTOGRAM_BOUNDS.length).fill(0),
+      };
+      groups.set(key, g);
+    }
+    g.checks++;
+    if (c.success) g.up++;
+    if (c.response_time_ms !== null) {
+      g.time_sum += c.response_time_ms;
+      g.time_count++;
+      g.histogram[histogramBucket(c.response_time_ms)]++;
+    }
+  }
+  return [...groups.values()];
+}
+
+/** Adds the increments to the hourly rollups inside the caller's transaction. */
+export async function addRollups(
+  tx: Queryable,
+  increments: readonly RollupIncrement[],
+): Promise<void> {
+  if (increments.length === 0) return;
+  await tx.query(
+    `INSERT INTO check_rollups AS r (monitor_id, hour, checks, up, time_sum, time_count, histogram)
+     SELECT monitor_id, hour, checks, up, time_sum, time_count,
+       ARRAY(SELECT jsonb_array_elements_text(histogram)::int)
+     FROM jsonb_to_recordset($1::text::jsonb) AS v(monitor_id uuid, hour timestamptz, checks int, up int,
+       time_sum bigint, time_count int, histogram jsonb)
+     ON CONFLICT (monitor_id, hour) DO UPDATE SET
+       checks = r.checks + EXCLUDED.checks,
+       up = r.up + EXCLUDED.up,
+       time_sum = r.time_sum + EXCLUDED.time_sum,
+       time_count = r.time_count + EXCLUDED.time_count,
+       histogram = ARRAY(SELECT a + b FROM unnest(r.histogram, EXCLUDED.histogram) AS h(a, b))`,
+    [JSON.stringify(increments)],
+  );
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/database.ts";
+import { parseExpectedStatus } from "../monitors/expected_status.ts";
 import type { CheckJob } from "./worker_protocol.ts";
 
 /** A claimed monitor: the job for the worker and how late it was. */
@@ -52,7 +53,8 @@ export async function claimDueChecks(
       url: r.url,
       method: r.method,
       timeoutMs: r.timeout_ms,
-      expectedStatus: r.expected_status,
+      expectedStatus: parseExpectedStatus(r.expected_status),
+      expectedStatusText: r.expected_status,
       keyword: r.keyword,
       ignoreTlsErrors: r.ignore_tls_errors,
     },

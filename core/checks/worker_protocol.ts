@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * The messages across the check worker's port: the one module `worker/`
- * shares with the main thread. Both sides validate what they receive.
+ * shares with the main thread. Both sides validate what they receive. It
+ * imports nothing but zod, so the worker pulls in no main-thread code.
  */
 
 /** A claimed monitor, as the worker needs it to run one check. */
@@ -11,7 +12,10 @@ export const checkJobSchema = z.object({
   url: z.string(),
   method: z.enum(["GET", "HEAD"]),
   timeoutMs: z.number().int().positive(),
-  expectedStatus: z.string(),
+  /** Inclusive status ranges, already parsed from `expected_status`. */
+  expectedStatus: z.array(z.tuple([z.number().int(), z.number().int()])).min(1),
+  /** `expected_status` as the user wrote it, for messages. */
+  expectedStatusText: z.string(),
   keyword: z.string().nullable(),
   ignoreTlsErrors: z.boolean(),
 });

@@ -9,10 +9,12 @@ const MAX_NOTIFY_DATA = 7000;
 
 /**
  * Appends many events, in the given order per tenant, inside the caller's
- * transaction: the tenants' rows are locked in id order (so concurrent writers
- * cannot deadlock), each tenant's sequence moves forward by its count in one
+ * transaction: the tenants' rows are locked in id order with `FOR NO KEY
+ * UPDATE`, so concurrent writers cannot deadlock, neither with each other nor
+ * with an insert that holds `FOR KEY SHARE` on the tenant through a foreign
+ * key (an incident). Each tenant's sequence moves forward by its count in one
  * statement, the events are inserted in one statement and notified in one
- * more. Ids rise strictly per tenant in commit order, as with `appendEvent`.
+ * more. Ids rise strictly per tenant in commit order.
  */
 export async function appendEvents(
   tx: Queryable,
@@ -24,7 +26,7 @@ export async function appendEvents(
   const tenants = [...counts.keys()].sort((a, b) => a - b);
   const rows = await tx.query<{ id: number; seq: number }>(
     `WITH locked AS (
-       SELECT id FROM tenants WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE
+       SELECT id FROM tenants WHERE id = ANY($1::int[]) ORDER BY id FOR NO KEY UPDATE
      ), bump AS (
        SELECT unnest($1::int[]) AS id, unnest($2::int[]) AS n
      )

@@ -46,17 +46,46 @@ export type EventType = EventBody["type"];
 /** An event as stored in the log: the body, its tenant and its per-tenant id. */
 export type StoredEvent = EventBody & { id: number; tenant_id: number };
 
+const isoString = z.string();
+const monitorCheckDataSchema = z.object({
+  monitor_id: z.string(),
+  monitor_name: z.string(),
+  success: z.boolean(),
+  status_code: z.number().int().nullable(),
+  response_time_ms: z.number().nullable(),
+  error_message: z.string().nullable(),
+  ssl_valid: z.boolean().nullable(),
+  ssl_expires_at: isoString.nullable(),
+  checked_at: isoString,
+});
+const incidentCreatedDataSchema = z.object({
+  incident_id: z.string(),
+  monitor_id: z.string(),
+  alert_rule_id: z.string(),
+  rule_name: z.string(),
+  trigger_value: z.number().nullable(),
+  status: z.literal("open"),
+  opened_at: isoString,
+});
+const incidentResolvedDataSchema = z.object({
+  incident_id: z.string(),
+  monitor_id: z.string(),
+  alert_rule_id: z.string().nullable(),
+  rule_name: z.string(),
+  status: z.literal("resolved"),
+  resolved_at: isoString,
+});
+const ids = { id: z.number().int(), tenant_id: z.number().int() };
+
+/** A stored event as it travels between instances (validated where it arrives). */
+export const storedEventSchema: z.ZodType<StoredEvent> = z.discriminatedUnion("type", [
+  z.object({ ...ids, type: z.literal("monitor_check"), data: monitorCheckDataSchema }),
+  z.object({ ...ids, type: z.literal("incident_created"), data: incidentCreatedDataSchema }),
+  z.object({ ...ids, type: z.literal("incident_resolved"), data: incidentResolvedDataSchema }),
+]);
+
 /** The notification payload: a whole event, or only its ids when it was too large. */
 export const notificationSchema = z.union([
-  z.object({
-    id: z.number().int(),
-    tenant_id: z.number().int(),
-    type: z.enum(["monitor_check", "incident_created", "incident_resolved"]),
-    data: z.record(z.string(), z.unknown()),
-  }),
-  z.object({
-    id: z.number().int(),
-    tenant_id: z.number().int(),
-    truncated: z.literal(true),
-  }),
+  z.object({ ...ids, truncated: z.literal(true) }),
+  storedEventSchema,
 ]);

@@ -4,6 +4,16 @@ import { appendEvents } from "./append_events.ts";
 
 export { EVENTS_CHANNEL } from "./append_events.ts";
 
+/** Reads the event log for replay: what the SSE hub needs of it. */
+export interface EventLogReader {
+  /** Events after `afterId`, in order, at most `limit`. */
+  readAfter(tenantId: number, afterId: number, limit: number): Promise<StoredEvent[]>;
+  /** Whether every event after `afterId` is still in the log. */
+  canReplayFrom(tenantId: number, afterId: number): Promise<boolean>;
+  /** The tenant's latest event id (0 when none). */
+  latestId(tenantId: number): Promise<number>;
+}
+
 /** Events are kept at least this long (API.md: 24 hours). */
 export const EVENT_RETENTION_HOURS = 24;
 
@@ -75,4 +85,22 @@ export async function pruneEvents(db: Queryable): Promise<number> {
     [EVENT_RETENTION_HOURS],
   );
   return rows.length;
+}
+
+/** The tenant's latest event id (0 when none). */
+export async function latestEventId(db: Queryable, tenantId: number): Promise<number> {
+  const rows = await db.query<{ seq: number }>(
+    "SELECT event_seq AS seq FROM tenants WHERE id = $1",
+    [tenantId],
+  );
+  return Number(rows[0]?.seq ?? 0);
+}
+
+/** The {@linkcode EventLogReader} over the database. */
+export function databaseEventLog(db: Queryable): EventLogReader {
+  return {
+    readAfter: (tenantId, afterId, limit) => readEventsAfter(db, tenantId, afterId, { limit }),
+    canReplayFrom: (tenantId, afterId) => canReplayFrom(db, tenantId, afterId),
+    latestId: (tenantId) => latestEventId(db, tenantId),
+  };
 }

@@ -28,8 +28,3 @@ export function parseExpectedStatus(text: string): StatusRanges {
   }
   return ranges;
 }
-
-/** True when `status` falls in one of `ranges`. */
-export function statusMatches(ranges: StatusRanges, status: number): boolean {
-  return ranges.some(([lo, hi]) => status >= lo && status <= hi);
-}

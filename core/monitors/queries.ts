@@ -1,54 +1,11 @@
-import type { Queryable } from "../db/database.ts";
-import type { Check } from "../checks/check.ts";
-import { iso } from "../checks/check.ts";
+import type { Database, Queryable } from "../db/database.ts";
+import { isUuid } from "../db/rows.ts";
+import { type Monitor, MONITOR_COLUMNS as COLUMNS, monitorFromRow } from "./monitor.ts";
 import type { MonitorInput, MonitorPatch } from "./schema.ts";
 
-/** A monitor, as API.md shows it. */
-export interface Monitor {
-  id: string;
-  name: string;
-  url: string;
-  method: "GET" | "HEAD";
-  interval_seconds: number;
-  timeout_ms: number;
-  expected_status: string;
-  keyword: string | null;
-  ignore_tls_errors: boolean;
-  enabled: boolean;
-  created_at: string;
-  updated_at: string;
-  status: "up" | "down" | "pending";
-  last_check: Check | null;
-}
-
-const COLUMNS =
-  "id, name, url, method, interval_seconds, timeout_ms, expected_status, keyword, ignore_tls_errors, enabled, created_at, updated_at, status, last_check";
-
-/** Maps a `monitors` row to its API shape. */
-export function monitorFromRow(row: Record<string, unknown>): Monitor {
-  return {
-    id: row.id as string,
-    name: row.name as string,
-    url: row.url as string,
-    method: row.method as "GET" | "HEAD",
-    interval_seconds: row.interval_seconds as number,
-    timeout_ms: row.timeout_ms as number,
-    expected_status: row.expected_status as string,
-    keyword: (row.keyword as string | null) ?? null,
-    ignore_tls_errors: row.ignore_tls_errors as boolean,
-    enabled: row.enabled as boolean,
-    created_at: iso(row.created_at) as string,
-    updated_at: iso(row.updated_at) as string,
-    status: row.status as Monitor["status"],
-    last_check: (row.last_check as Check | null) ?? null,
-  };
-}
-
-/** True when `id` is a canonical UUID; anything else is treated as not found. */
-export function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(
-    id,
-  );
+/** Thrown by {@linkcode createMonitor} when the tenant holds its maximum of monitors. */
+export class MonitorQuotaError extends Error {
+  override name = "MonitorQuotaError";
 }
 
 /** Lists a tenant's monitors, oldest first. */
@@ -85,28 +42,40 @@ export async function getMonitor(
  * little jitter so a bulk import does not fire in one instant.
  */
 export async function createMonitor(
-  db: Queryable,
+  db: Database,
   tenantId: number,
   input: MonitorInput,
+  opts: { maxPerTenant: number },
 ): Promise<Monitor> {
-  const rows = await db.query(
-    `INSERT INTO monitors (tenant_id, name, url, method, interval_seconds, timeout_ms,
+  // The tenant row is locked so that concurrent creations cannot pass the quota together.
+  const rows = await db.transaction(async (tx) => {
+    const [count] = await tx.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM monitors WHERE tenant_id = $1)::int AS n
+       FROM tenants WHERE id = $1 FOR NO KEY UPDATE`,
+      [tenantId],
+    );
+    if ((count?.n ?? 0) >= opts.maxPerTenant) {
+      throw new MonitorQuotaError(`This tenant already holds ${opts.maxPerTenant} monitors`);
+    }
+    return await tx.query(
+      `INSERT INTO monitors (tenant_id, name, url, method, interval_seconds, timeout_ms,
        expected_status, keyword, ignore_tls_errors, enabled, next_check_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + random() * interval '2 seconds')
      RETURNING ${COLUMNS}`,
-    [
-      tenantId,
-      input.name,
-      input.url,
-      input.method,
-      input.interval_seconds,
-      input.timeout_ms,
-      input.expected_status,
-      input.keyword,
-      input.ignore_tls_errors,
-      input.enabled,
-    ],
-  );
+      [
+        tenantId,
+        input.name,
+        input.url,
+        input.method,
+        input.interval_seconds,
+        input.timeout_ms,
+        input.expected_status,
+        input.keyword,
+        input.ignore_tls_errors,
+        input.enabled,
+      ],
+    );
+  });
   return monitorFromRow(rows[0]);
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isPrivateAddress } from "./private_address.ts";
+import { addressKey, isIpLiteral, isPrivateAddress } from "./private_address.ts";
 
 Deno.test("isPrivateAddress() classifies addresses", async (t) => {
   const cases: [string, boolean][] = [
@@ -34,10 +34,35 @@ Deno.test("isPrivateAddress() classifies addresses", async (t) => {
     ["2606:4700::1111", false],
     ["2001:db8::1", true],
     ["ff02::1", true],
+    // IPv6 forms that carry an IPv4 address are judged by it (issue 12, item 10).
+    ["64:ff9b:1::a9fe:a9fe", true], // local-use NAT64 → 169.254.169.254
+    ["2002:a9fe:a9fe::", true], // 6to4 of 169.254.169.254
+    ["2002:0808:0808::1", false], // 6to4 of 8.8.8.8
+    ["::ffff:0:7f00:1", true], // IPv4-translated 127.0.0.1
+    ["::7f00:1", true], // IPv4-compatible 127.0.0.1
+    ["64:ff9b::808:808", false], // NAT64 of 8.8.8.8
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", true], // Teredo
+    ["198.18.0.1", true], // benchmarking
+    ["192.0.2.1", true], // TEST-NET-1
   ];
   for (const [address, expected] of cases) {
     await t.step(`${address} → ${expected}`, () => {
       assert.equal(isPrivateAddress(address), expected);
     });
   }
+});
+
+Deno.test("isIpLiteral() takes dotted quads and IPv6, not host names", () => {
+  assert.equal(isIpLiteral("127.0.0.1"), true);
+  assert.equal(isIpLiteral("[::1]"), true);
+  assert.equal(isIpLiteral("example.com"), false);
+  assert.equal(isIpLiteral("1.2.3"), false);
+});
+
+Deno.test("addressKey() groups IPv6 by /64 and unwraps IPv4-mapped addresses", () => {
+  assert.equal(addressKey("2001:db8:1:2:aaaa::1"), addressKey("2001:db8:1:2:bbbb::2"));
+  assert.notEqual(addressKey("2001:db8:1:2::1"), addressKey("2001:db8:1:3::1"));
+  assert.equal(addressKey("::ffff:192.0.2.7"), "192.0.2.7");
+  assert.equal(addressKey("192.0.2.7"), "192.0.2.7");
+  assert.equal(addressKey("unknown"), "unknown");
 });

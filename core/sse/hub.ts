@@ -1,10 +1,15 @@
-import type { Database } from "../db/database.ts";
 import type { StoredEvent } from "../events/envelope.ts";
-import { canReplayFrom, readEventsAfter } from "../events/event_log.ts";
+import type { EventLogReader } from "../events/event_log.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
-import { encodeComment, encodeEvent } from "./encode_event.ts";
-import { type EventLogReader, SseStream, type StreamEnd } from "./sse_stream.ts";
+import {
+  encodeStoredEvent,
+  HEARTBEAT_FRAME,
+  OPENING_FRAME,
+  RESET_FRAME,
+  SHUTDOWN_FRAME,
+} from "./encode_frame.ts";
+import { SseStream, type StreamEnd } from "./sse_stream.ts";
 
 /** Options of {@linkcode SseHub}. */
 export interface SseHubOptions {
@@ -25,38 +30,6 @@ export class TooManyStreamsError extends Error {
   override name = "TooManyStreamsError";
 }
 
-const encoder = new TextEncoder();
-
-/** Encodes a stored event as its SSE frame bytes (API.md: data is the envelope). */
-export function encodeStoredEvent(event: StoredEvent): Uint8Array {
-  return encoder.encode(encodeEvent({
-    id: event.id,
-    event: event.type,
-    data: JSON.stringify({
-      type: event.type,
-      data: event.data,
-      tenant_id: event.tenant_id,
-    }),
-  }));
-}
-
-/** The event log reader over the database. */
-export function databaseEventLog(db: Database): EventLogReader {
-  return {
-    readAfter: (tenantId, afterId, limit) => readEventsAfter(db, tenantId, afterId, { limit }),
-    canReplayFrom: (tenantId, afterId) => canReplayFrom(db, tenantId, afterId),
-    async latestId(tenantId) {
-      const rows = await db.query<{ seq: number }>(
-        "SELECT event_seq AS seq FROM tenants WHERE id = $1",
-        [
-          tenantId,
-        ],
-      );
-      return Number(rows[0]?.seq ?? 0);
-    },
-  };
-}
-
 /**
  * The SSE hub: tenant channels of streams. Each event is encoded once and the
  * same bytes are offered to every stream of its tenant; a stream whose buffer
@@ -68,7 +41,6 @@ export class SseHub {
   #count = 0;
   #opts: Required<SseHubOptions>;
   #heartbeat: ReturnType<typeof setInterval>;
-  #heartbeatBytes = encoder.encode(encodeComment("heartbeat"));
   #closing = false;
   /** The highest id seen per tenant, to catch up after a lost LISTEN connection. */
   #lastSeen = new Map<number, number>();
@@ -128,15 +100,28 @@ export class SseHub {
       lastEventId,
       log: this.#opts.eventLog,
       encode: encodeStoredEvent,
-      first: encoder.encode("retry: 1000\n\n"),
+      first: OPENING_FRAME,
+      reset: RESET_FRAME,
       onEnd: (s, why) => this.#remove(s, why),
     });
     channel.add(stream);
     this.#count++;
+    if (!this.#lastSeen.has(tenantId)) this.#watermark(tenantId);
     signal?.addEventListener("abort", () => stream.close("client"), {
       once: true,
     });
     return stream;
+  }
+
+  /**
+   * Records the tenant's latest id when its first stream opens, so a catch-up
+   * after a lost LISTEN connection knows where to start even for a tenant that
+   * saw no event yet.
+   */
+  #watermark(tenantId: number) {
+    this.#opts.eventLog.latestId(tenantId).then((id) => {
+      if ((this.#lastSeen.get(tenantId) ?? -1) < id) this.#lastSeen.set(tenantId, id);
+    }, (e) => this.#opts.log.warn("could not read the latest event id", { error: e }));
   }
 
   #remove(stream: SseStream, why: StreamEnd) {
@@ -183,7 +168,7 @@ export class SseHub {
 
   #beat() {
     for (const channel of this.#channels.values()) {
-      for (const stream of channel) stream.heartbeat(this.#heartbeatBytes);
+      for (const stream of channel) stream.heartbeat(HEARTBEAT_FRAME);
     }
   }
 
@@ -194,9 +179,8 @@ export class SseHub {
   close(): void {
     this.#closing = true;
     clearInterval(this.#heartbeat);
-    const hint = encoder.encode("retry: 250\n: server shutting down\n\n");
     for (const channel of [...this.#channels.values()]) {
-      for (const stream of [...channel]) stream.close("shutdown", hint);
+      for (const stream of [...channel]) stream.close("shutdown", SHUTDOWN_FRAME);
     }
   }
 }

@@ -3,7 +3,8 @@ import type { StoredEvent } from "../events/envelope.ts";
 import { createLogger } from "../log.ts";
 import { Metrics } from "../metrics.ts";
 import { SseHub } from "./hub.ts";
-import { BURST_GRACE_MS, type EventLogReader } from "./sse_stream.ts";
+import type { EventLogReader } from "../events/event_log.ts";
+import { BURST_GRACE_MS } from "./sse_stream.ts";
 
 function event(tenantId: number, id: number): StoredEvent {
   return {

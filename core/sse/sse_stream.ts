@@ -1,18 +1,5 @@
 import type { StoredEvent } from "../events/envelope.ts";
-
-/** Reads the event log for replay; implemented over the database in `hub.ts`. */
-export interface EventLogReader {
-  /** Events after `afterId`, in order, at most `limit`. */
-  readAfter(
-    tenantId: number,
-    afterId: number,
-    limit: number,
-  ): Promise<StoredEvent[]>;
-  /** Whether every event after `afterId` is still in the log. */
-  canReplayFrom(tenantId: number, afterId: number): Promise<boolean>;
-  /** The tenant's latest event id (0 when none). */
-  latestId(tenantId: number): Promise<number>;
-}
+import type { EventLogReader } from "../events/event_log.ts";
 
 /** Called by a stream when it ends: `"overflow"` when its buffer overflowed. */
 export type StreamEnd = "overflow" | "client" | "shutdown" | "error";
@@ -54,6 +41,7 @@ export class SseStream {
   #onEnd: (stream: SseStream, why: StreamEnd) => void;
   #log: EventLogReader;
   #encode: (event: StoredEvent) => Uint8Array;
+  #reset: Uint8Array;
 
   constructor(opts: {
     tenantId: number;
@@ -62,7 +50,10 @@ export class SseStream {
     lastEventId: number | null;
     log: EventLogReader;
     encode: (event: StoredEvent) => Uint8Array;
+    /** The opening frame (`retry:`). */
     first: Uint8Array;
+    /** Sent when the log cannot fill the gap after `lastEventId`. */
+    reset: Uint8Array;
     onEnd: (stream: SseStream, why: StreamEnd) => void;
   }) {
     this.tenantId = opts.tenantId;
@@ -70,6 +61,7 @@ export class SseStream {
     this.#lastId = opts.lastEventId ?? -1;
     this.#log = opts.log;
     this.#encode = opts.encode;
+    this.#reset = opts.reset;
     this.#onEnd = opts.onEnd;
     this.#queue.push({ bytes: opts.first, event: false, at: 0 });
     this.readable = new ReadableStream<Uint8Array>({
@@ -166,7 +158,7 @@ export class SseStream {
       if (initial && !await this.#log.canReplayFrom(this.tenantId, afterId)) {
         // The gap cannot be filled: tell the client to reload over REST, then go live.
         this.#lastId = await this.#log.latestId(this.tenantId);
-        this.#push(new TextEncoder().encode("event: reset\ndata: {}\n\n"));
+        this.#push(this.#reset);
       } else {
         let cursor = afterId;
         for (;;) {

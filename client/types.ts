@@ -1,0 +1,15 @@
+/**
+ * API shapes the islands read (API.md). They are the server's own types:
+ * type-only imports, erased from the browser bundle.
+ */
+export type { Check } from "../core/checks/check.ts";
+export type { Monitor } from "../core/monitors/monitor.ts";
+export type { Incident } from "../core/alerts/incident.ts";
+export type { AlertRule } from "../core/alerts/alert_rule.ts";
+export type { Condition } from "../core/alerts/schema.ts";
+export type { EventType } from "../core/events/envelope.ts";
+
+/** An API error body. */
+export interface ApiError {
+  error: { code: string; message: string; details?: { path: string; message: string }[] };
+}

@@ -1,0 +1,4 @@
+import { noStore, requireJson } from "../../web/middleware/require_json.ts";
+
+/** Every `/api/*` route: JSON bodies only (415 otherwise), answers not cached. */
+export const handler = [noStore(), requireJson()];

@@ -1,0 +1,14 @@
+import type { RouteConfig } from "../../../../web/app_env.ts";
+import type { Handlers } from "../../../../web/route_types.ts";
+import { endSession, refuseCrossSite } from "../../../../web/session.ts";
+
+export const config: RouteConfig = { auth: "none" };
+
+/** `POST /api/v1/auth/logout`: clears the session cookie. */
+export const handler: Handlers = {
+  POST(c) {
+    refuseCrossSite(c);
+    endSession(c);
+    return c.body(null, 204);
+  },
+};

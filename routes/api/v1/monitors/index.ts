@@ -1,0 +1,35 @@
+import {
+  createMonitor,
+  listMonitors,
+  MonitorQuotaError,
+} from "../../../../core/monitors/queries.ts";
+import { monitorCreateSchema } from "../../../../core/monitors/schema.ts";
+import { readJson } from "../../../../web/body.ts";
+import { HttpError } from "../../../../web/http_error.ts";
+import type { Handlers } from "../../../../web/route_types.ts";
+import { assertPublicTarget } from "../../../../web/target_policy.ts";
+
+/** `GET /api/v1/monitors` and `POST /api/v1/monitors`. */
+export const handler: Handlers = {
+  async GET(c) {
+    return c.json({ monitors: await listMonitors(c.var.deps.db, c.var.principal.tenantId) });
+  },
+  async POST(c) {
+    const what = "Cannot create monitor";
+    const { deps } = c.var;
+    const input = await readJson(c, monitorCreateSchema, what);
+    await assertPublicTarget(deps.config, input.url, what);
+    try {
+      const monitor = await createMonitor(deps.db, c.var.principal.tenantId, input, {
+        maxPerTenant: deps.config.maxMonitorsPerTenant,
+      });
+      deps.wakeScheduler();
+      return c.json(monitor, 201);
+    } catch (e) {
+      if (e instanceof MonitorQuotaError) {
+        throw new HttpError(409, "conflict", `${what}: ${e.message}`);
+      }
+      throw e;
+    }
+  },
+};

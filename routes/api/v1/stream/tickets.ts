@@ -1,0 +1,18 @@
+import { issueTicket } from "../../../../core/auth/tickets.ts";
+import { rateLimit } from "../../../../web/middleware/rate_limit.ts";
+import type { Handlers } from "../../../../web/route_types.ts";
+
+/** `POST /api/v1/stream/tickets`: a single-use ticket for `?ticket=` (rate limited per tenant). */
+export const handler: Handlers = {
+  POST: [
+    rateLimit({
+      limiter: "ticketsByTenant",
+      key: "tenant",
+      message: "Too many stream tickets for this tenant",
+    }),
+    async (c) => {
+      const { ticket, expiresAt } = await issueTicket(c.var.deps.db, c.var.principal);
+      return c.json({ ticket, expires_at: expiresAt.toISOString() }, 201);
+    },
+  ],
+};

@@ -1,0 +1,81 @@
+import type { Context } from "hono";
+import type { Principal, TokenService } from "../core/auth/tokens.ts";
+import type { Config } from "../core/config.ts";
+import type { Database } from "../core/db/database.ts";
+import type { Logger } from "../core/log.ts";
+import type { Metrics } from "../core/metrics.ts";
+import type { RateLimiter } from "../core/rate_limiter.ts";
+import type { SseHub } from "../core/sse/hub.ts";
+import type { StaticAssets } from "./static_files.ts";
+
+/** The rate limiters of an instance, by what they count. */
+export interface Limiters {
+  loginByEmail: RateLimiter;
+  loginByAddress: RateLimiter;
+  registerByAddress: RateLimiter;
+  streamsByAddress: RateLimiter;
+  manualChecksByTenant: RateLimiter;
+  ticketsByTenant: RateLimiter;
+}
+
+/** What the HTTP layer needs, created in `server.ts` and passed down. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  metrics: Metrics;
+  tokens: TokenService;
+  hub: SseHub;
+  /** Makes the scheduler look for due monitors now (after `POST …/check`). */
+  wakeScheduler: () => void;
+  /** Whether the check runner works (`/readyz`); always true without one. */
+  checksReady: () => boolean;
+  limiters: Limiters;
+  /** Password hashes allowed in flight at once; more answer 503. */
+  hashSlots: HashSlots;
+}
+
+/** A counting semaphore that refuses instead of queueing (see `web/session.ts`). */
+export interface HashSlots {
+  tryAcquire(): boolean;
+  release(): void;
+}
+
+/** Per-route settings a route module exports as `config` (Fresh's RouteConfig). */
+export interface RouteConfig {
+  /**
+   * Who may call the route: `"required"` answers 401 (API) or redirects to
+   * /login (pages) without a session; `"optional"` resolves one when present;
+   * `"none"` does not look. @default "required"
+   */
+  auth?: "required" | "optional" | "none";
+  /** Accept `?ticket=` and `?token=` credentials (the event stream only). @default false */
+  queryCredentials?: boolean;
+}
+
+/** Hono's environment: per-request variables and the connection info. */
+export interface AppEnv {
+  Bindings: { remoteAddr?: Deno.NetAddr };
+  Variables: {
+    requestId: string;
+    cspNonce: string;
+    deps: AppDeps;
+    assets: StaticAssets;
+    route: RouteConfig;
+    principal: Principal;
+    authVia: "bearer" | "cookie" | "query";
+    /** Renders the route's page component with `data` inside its layouts. */
+    render: (data?: unknown, opts?: RenderOptions) => Promise<Response>;
+  };
+}
+
+/** Options of a page render. */
+export interface RenderOptions {
+  /** The document title, before " · V-Insight". */
+  title?: string;
+  /** @default 200 */
+  status?: number;
+}
+
+/** The request context every handler and middleware receives. */
+export type AppContext = Context<AppEnv>;

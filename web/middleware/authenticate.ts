@@ -1,0 +1,98 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { peekTicket, redeemTicket } from "../../core/auth/tickets.ts";
+import type { Principal } from "../../core/auth/tokens.ts";
+import type { AppDeps, AppEnv } from "../app_env.ts";
+import { HttpError } from "../http_error.ts";
+import { isSameOrigin } from "../request_info.ts";
+import { isApiPath } from "./require_json.ts";
+
+/** The session cookie's name (API.md). */
+export const SESSION_COOKIE = "vi_session";
+
+/** Options of {@linkcode resolvePrincipal}. */
+export interface ResolveOptions {
+  /** Accept `?ticket=` and `?token=` (the event stream only). @default false */
+  queryCredentials?: boolean;
+}
+
+/**
+ * Finds who the request acts as: a Bearer token, the session cookie, or (for
+ * the event stream) a single-use ticket or a token in the query. A `HEAD`
+ * request looks at a ticket without using it up (API.md).
+ */
+export async function resolvePrincipal(
+  c: Context<AppEnv>,
+  deps: Pick<AppDeps, "tokens" | "db">,
+  opts: ResolveOptions = {},
+): Promise<{ principal: Principal; via: "bearer" | "cookie" | "query" } | null> {
+  const header = c.req.header("authorization");
+  if (header !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const principal = m ? await deps.tokens.verify(m[1]) : null;
+    return principal ? { principal, via: "bearer" } : null;
+  }
+  if (opts.queryCredentials) {
+    const params = new URL(c.req.url).searchParams;
+    const ticket = params.get("ticket");
+    if (ticket !== null) {
+      const principal = c.req.method === "HEAD"
+        ? await peekTicket(deps.db, ticket)
+        : await redeemTicket(deps.db, ticket);
+      return principal ? { principal, via: "query" } : null;
+    }
+    const token = params.get("token");
+    if (token !== null) {
+      const principal = await deps.tokens.verify(token);
+      return principal ? { principal, via: "query" } : null;
+    }
+  }
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (cookie) {
+    const principal = await deps.tokens.verify(cookie);
+    return principal ? { principal, via: "cookie" } : null;
+  }
+  return null;
+}
+
+/** `/login?next=<this page>`. */
+export function loginRedirect(c: Context<AppEnv>): Response {
+  const url = new URL(c.req.url);
+  return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
+}
+
+/**
+ * Authenticates by the route's `config.auth`: sets `principal` when a
+ * credential resolves; without one, a required route answers `401` (API) or
+ * redirects to /login (pages). A cookie-authenticated request that changes
+ * state must come from our own origin, else `403` (CSRF).
+ */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async function authenticate(c, next) {
+    const route = c.var.route;
+    const mode = route.auth ?? "required";
+    if (mode === "none") return await next();
+    const deps = c.var.deps;
+    const found = await resolvePrincipal(c, deps, { queryCredentials: route.queryCredentials });
+    if (!found) {
+      if (mode === "optional") return await next();
+      if (!isApiPath(new URL(c.req.url).pathname)) return loginRedirect(c);
+      throw new HttpError(
+        401,
+        "unauthorized",
+        "Authentication required: send a Bearer token or sign in",
+      );
+    }
+    const safe = c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS";
+    if (found.via === "cookie" && !safe && !isSameOrigin(c, deps.config.trustProxy)) {
+      throw new HttpError(
+        403,
+        "forbidden",
+        "Cross-site request refused: the Origin is not this server",
+      );
+    }
+    c.set("principal", found.principal);
+    c.set("authVia", found.via);
+    await next();
+  };
+}

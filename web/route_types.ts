@@ -1,0 +1,61 @@
+import type { MiddlewareHandler } from "hono";
+import type { ComponentChildren, ComponentType } from "preact";
+import type { AppContext, AppEnv, RouteConfig } from "./app_env.ts";
+import type { StaticAssets } from "./static_files.ts";
+
+/** The HTTP methods a route may answer. `HEAD` is answered by `GET`, without a body. */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** One method's handler. */
+export type RouteHandler = (c: AppContext) => Response | Promise<Response>;
+
+/** A method's handler, optionally behind route-specific middleware (a rate limit). */
+export type MethodHandler = RouteHandler | [...MiddlewareHandler<AppEnv>[], RouteHandler];
+
+/** What a route file exports as `handler`: one entry per method (Fresh's `Handlers`). */
+export type Handlers = Partial<Record<Method, MethodHandler>>;
+
+/** What a page render needs besides its data. */
+export interface PageContext {
+  assets: StaticAssets;
+  nonce: string;
+  path: string;
+  title: string;
+  /** The signed-in tenant's name, for the header; absent when signed out. */
+  tenantName?: string;
+  email?: string;
+}
+
+/** The props of a page component (Fresh's `PageProps`). */
+export interface PageProps<T = undefined> {
+  data: T;
+  ctx: PageContext;
+  params: Record<string, string>;
+  url: URL;
+}
+
+/** The props of a `_layout.tsx` component. */
+export interface LayoutProps {
+  ctx: PageContext;
+  children: ComponentChildren;
+}
+
+/** The props of `_404.tsx` and `_500.tsx`. */
+export interface ErrorPageProps {
+  ctx: PageContext;
+  status: number;
+  message: string;
+}
+
+/** One module of the manifest: a route, a `_middleware.ts`, a `_layout.tsx` or an error page. */
+export interface RouteModule {
+  handler?: Handlers | MiddlewareHandler<AppEnv> | MiddlewareHandler<AppEnv>[];
+  config?: RouteConfig;
+  // deno-lint-ignore no-explicit-any
+  default?: ComponentType<any>;
+}
+
+/** The generated manifest (`routes.gen.ts`, made by `deno task manifest`). */
+export interface Manifest {
+  routes: Record<string, RouteModule>;
+}

@@ -1,0 +1,39 @@
+import { getRule, tenantOwnsMonitor } from "../core/alerts/rules.ts";
+import { validationError } from "./body.ts";
+import type { AlertRule } from "../core/alerts/alert_rule.ts";
+import type { Monitor } from "../core/monitors/monitor.ts";
+import { getMonitor } from "../core/monitors/queries.ts";
+import type { AppContext } from "./app_env.ts";
+import { notFound } from "./http_error.ts";
+import { idParam } from "./request_info.ts";
+
+/**
+ * The monitor named by `:id` when it belongs to the signed-in tenant; else
+ * `404 not_found`, the same for another tenant's monitor as for none.
+ */
+export async function requireMonitor(c: AppContext): Promise<Monitor> {
+  const monitor = await getMonitor(c.var.deps.db, c.var.principal.tenantId, idParam(c, "Monitor"));
+  if (!monitor) throw notFound("Monitor");
+  return monitor;
+}
+
+/** The alert rule named by `:id` when it belongs to the signed-in tenant; else `404`. */
+export async function requireRule(c: AppContext): Promise<AlertRule> {
+  const rule = await getRule(c.var.deps.db, c.var.principal.tenantId, idParam(c, "Alert rule"));
+  if (!rule) throw notFound("Alert rule");
+  return rule;
+}
+
+/** Refuses a `monitor_id` in a body that is not a monitor of the signed-in tenant (`400`). */
+export async function assertOwnMonitor(
+  c: AppContext,
+  monitorId: string | null | undefined,
+  what: string,
+): Promise<void> {
+  if (monitorId && !await tenantOwnsMonitor(c.var.deps.db, c.var.principal.tenantId, monitorId)) {
+    throw validationError(what, [{
+      path: "monitor_id",
+      message: "is not a monitor of this tenant",
+    }]);
+  }
+}

@@ -1,0 +1,75 @@
+import type { TlsInfo } from "./read_tls.ts";
+
+/** Inclusive status ranges, e.g. `[[200, 299], [304, 304]]`. */
+export type StatusRanges = readonly (readonly [number, number])[];
+
+/** What the verdict needs of a job. */
+export interface VerdictRules {
+  method: "GET" | "HEAD";
+  expectedStatus: StatusRanges;
+  /** `expected_status` as the user wrote it, for the message. */
+  expectedStatusText: string;
+  keyword: string | null;
+  ignoreTlsErrors: boolean;
+}
+
+/** What the last hop answered. */
+export interface HopAnswer {
+  status: number;
+  body: Uint8Array | null;
+  tls: TlsInfo | null;
+}
+
+/** True when `status` falls in one of `ranges`. */
+export function statusMatches(ranges: StatusRanges, status: number): boolean {
+  return ranges.some(([lo, hi]) => status >= lo && status <= hi);
+}
+
+/**
+ * Decides whether a check that got an answer succeeded: the status against
+ * the expected ranges, the keyword in the body (not for HEAD), and the TLS
+ * certificate unless its errors are ignored. Pure; every problem found is
+ * named, joined with "; ".
+ */
+export function verdict(
+  answer: HopAnswer,
+  rules: VerdictRules,
+): { success: boolean; errorMessage: string | null } {
+  const problems: string[] = [];
+  if (!statusMatches(rules.expectedStatus, answer.status)) {
+    problems.push(`Unexpected status ${answer.status} (expected ${rules.expectedStatusText})`);
+  }
+  if (rules.keyword !== null && rules.method !== "HEAD") {
+    const text = new TextDecoder().decode(answer.body ?? new Uint8Array());
+    if (!text.includes(rules.keyword)) problems.push(`Keyword "${rules.keyword}" not found`);
+  }
+  if (answer.tls && !answer.tls.valid && !rules.ignoreTlsErrors) {
+    problems.push(answer.tls.problem ?? "TLS certificate is invalid");
+  }
+  return {
+    success: problems.length === 0,
+    errorMessage: problems.length ? problems.join("; ") : null,
+  };
+}
+
+/** The sentence for a network error of a request to `url`, by its code. */
+export function describeNetworkError(err: NodeJS.ErrnoException, url: URL): string {
+  const host = url.hostname;
+  switch (err.code) {
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+    case "EAI_FAIL":
+      return `DNS lookup failed for ${host}`;
+    case "ECONNREFUSED":
+      return `Connection refused by ${host}:${url.port || (url.protocol === "https:" ? 443 : 80)}`;
+    case "ECONNRESET":
+      return `Connection reset by ${host}`;
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return `Host ${host} is unreachable`;
+    default:
+      if (err.message?.includes("Blocked:")) return err.message;
+      return `Request failed: ${err.message || err.code || "unknown error"}`;
+  }
+}
