@@ -42,7 +42,11 @@ async function main() {
     }
     throw e;
   }
+  let stopping = false;
   const stop = (signal: string) => {
+    // `deno task` passes the signal on, so the process may see it twice.
+    if (stopping) return;
+    stopping = true;
     log.info("shutting down", { signal });
     const hardStop = setTimeout(() => {
       log.error("shutdown took longer than 10 s; exiting");

@@ -6,7 +6,13 @@ import type { Logger } from "../core/log.ts";
 import type { Metrics } from "../core/metrics.ts";
 import type { RateLimiter } from "../core/rate_limiter.ts";
 import type { SseHub } from "../core/sse/hub.ts";
-import type { StaticAssets } from "./static_files.ts";
+
+/** The served assets and their content-hashed URLs, read once at start-up. */
+export interface StaticAssets {
+  /** The URL of an asset with its content hash, e.g. `/static/app.css?v=1a2b3c4d`. */
+  url(path: string): string;
+  has(path: string): boolean;
+}
 
 /** The rate limiters of an instance, by what they count. */
 export interface Limiters {

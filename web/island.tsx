@@ -2,7 +2,7 @@ import { type ComponentType, h } from "preact";
 
 /**
  * Server-renders an island inside a marker element that carries its name and
- * props; `islands/main.ts` hydrates it in the browser. Props travel in a data
+ * props; `islands/mod.ts` hydrates it in the browser. Props travel in a data
  * attribute, which the renderer escapes, so user strings cannot break out.
  */
 export function Island<P extends Record<string, unknown>>(

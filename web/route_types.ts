@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { ComponentChildren, ComponentType } from "preact";
 import type { AppContext, AppEnv, RouteConfig } from "./app_env.ts";
-import type { StaticAssets } from "./static_files.ts";
+import type { StaticAssets } from "./app_env.ts";
 
 /** The HTTP methods a route may answer. `HEAD` is answered by `GET`, without a body. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { AppEnv } from "./app_env.ts";
+import type { AppEnv, StaticAssets } from "./app_env.ts";
 
 const TYPES: Record<string, string> = {
   css: "text/css; charset=utf-8",
@@ -13,13 +13,6 @@ interface Asset {
   body: Uint8Array;
   type: string;
   etag: string;
-}
-
-/** The served assets and their content-hashed URLs, read once at start-up. */
-export interface StaticAssets {
-  /** The URL of an asset with its content hash, e.g. `/static/app.css?v=1a2b3c4d`. */
-  url(path: string): string;
-  has(path: string): boolean;
 }
 
 /** 64-bit FNV-1a as hex: a content hash for cache busting, not for security. */

@@ -41,6 +41,8 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: ["HS256"],
         issuer: "v-insight",
+        // A token without an expiry would be valid forever: refuse it.
+        requiredClaims: ["exp", "iat", "sub"],
       });
       if (typeof payload.sub !== "string" || typeof payload.tid !== "number") {
         return null;

@@ -135,3 +135,17 @@ Deno.test("SseStream replays a gap when a live id skips ahead", async () => {
   assert.deepEqual([...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])), [1, 2, 3]);
   h.close();
 });
+
+Deno.test("SseHub.catchUp() replays for a tenant that had seen no event yet", async () => {
+  const log: StoredEvent[] = [event(5, 1), event(5, 2)];
+  const h = hub(memoryLog(log));
+  const stream = h.open(5, null); // a fresh stream: its tenant's latest id (2) is the watermark
+  await new Promise((r) => setTimeout(r, 10));
+  // Events 3 and 4 were committed while the LISTEN connection was down: never published.
+  log.push(event(5, 3), event(5, 4));
+  await h.catchUp();
+  const text = await readText(stream.readable, 3);
+  assert.match(text, /id: 3\n[\s\S]*id: 4\n/);
+  assert.doesNotMatch(text, /id: 2\n/);
+  h.close();
+});

@@ -1,0 +1,25 @@
+import type { ComponentType } from "preact";
+import { hydrateIslands } from "../client/hydrate.ts";
+import AlertRulesEditor from "./AlertRulesEditor.tsx";
+import ConnectionBadge from "./ConnectionBadge.tsx";
+import DashboardSummary from "./DashboardSummary.tsx";
+import IncidentList from "./IncidentList.tsx";
+import LiveMonitorTable from "./LiveMonitorTable.tsx";
+import MonitorDetail from "./MonitorDetail.tsx";
+
+/**
+ * The islands' public face and the browser bundle's entry (`deno task bundle`):
+ * every island by name. The server renders them into `data-island` markers
+ * (`web/island.tsx`); in the browser this module hydrates them.
+ */
+// deno-lint-ignore no-explicit-any
+export const ISLANDS: Record<string, ComponentType<any>> = {
+  AlertRulesEditor,
+  ConnectionBadge,
+  DashboardSummary,
+  IncidentList,
+  LiveMonitorTable,
+  MonitorDetail,
+};
+
+if (typeof document !== "undefined") hydrateIslands(ISLANDS);
