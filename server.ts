@@ -91,6 +91,8 @@ export async function startServer(
     ...opts.checkRunner,
   });
   checks?.start();
+  // Serve once checks run (or say why not): /readyz is right from the first request.
+  if (checks && !await checks.whenReady(5000)) log.error("the check worker did not start");
 
   const maintenance = setInterval(async () => {
     try {

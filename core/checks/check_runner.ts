@@ -60,6 +60,10 @@ export class CheckRunner {
   #inFlight = new Map<string, CheckJob>();
   /** How many worker crashes each job in flight has been part of. */
   #crashes = new Map<string, number>();
+  /** Suspects of a crash not yet handed to the new worker: they go one at a time. */
+  #held = new Set<string>();
+  /** The suspect handed over alone, awaiting its outcome. */
+  #trial: string | null = null;
   /** Outcomes waiting to be stored; flushed as one transaction. */
   #pending: CheckOutcome[] = [];
   #flushing: Promise<void> | null = null;
@@ -99,6 +103,15 @@ export class CheckRunner {
   get ready(): boolean {
     return !this.#stopped && this.#worker !== null && this.#alive &&
       performance.now() - this.#lastBeat < this.#opts.heartbeatTimeoutMs;
+  }
+
+  /** Resolves once the worker has started (its first beat), or after `timeoutMs`. */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.ready && !this.#stopped && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.ready;
   }
 
   /** Outcomes waiting to be stored. */
@@ -156,7 +169,23 @@ export class CheckRunner {
       allowPrivateTargets: this.#opts.allowPrivateTargets,
     });
     for (const job of this.#inFlight.values()) {
-      this.#send({ type: "check.run", job });
+      if (!this.#held.has(job.monitorId)) this.#send({ type: "check.run", job });
+    }
+    this.#tryNextSuspect();
+  }
+
+  /** Hands the next crash suspect to the worker, alone among the suspects. */
+  #tryNextSuspect() {
+    if (this.#trial !== null || !this.#worker) return;
+    const next = this.#held.values().next();
+    if (next.done) return;
+    this.#held.delete(next.value);
+    this.#trial = next.value;
+    const job = this.#inFlight.get(next.value);
+    if (job) this.#send({ type: "check.run", job });
+    else {
+      this.#trial = null;
+      this.#tryNextSuspect();
     }
   }
 
@@ -164,9 +193,10 @@ export class CheckRunner {
    * Ends the current worker and starts another after a delay that doubles
    * with each restart that follows a short life (1 s up to 30 s), so a worker
    * that cannot start does not become a crash loop. After a crash, the jobs
-   * it held are suspects: one that was in flight during
-   * {@linkcode MAX_CRASHES_PER_JOB} crashes is stored as a failed check
-   * instead of being handed to the next worker.
+   * it held are suspects, handed to the next worker one at a time so that an
+   * innocent job is not caught in the next crash; one that was in flight
+   * during {@linkcode MAX_CRASHES_PER_JOB} crashes is stored as a failed
+   * check instead of being handed over again.
    */
   #restart(crashed: boolean) {
     this.#worker?.terminate();
@@ -175,10 +205,13 @@ export class CheckRunner {
     this.restarts++;
     this.#opts.metrics.checkWorkerRestarts++;
     if (crashed) {
+      this.#trial = null;
       for (const [id, job] of this.#inFlight) {
+        if (this.#held.has(id)) continue; // was not handed to the worker that crashed
         const n = (this.#crashes.get(id) ?? 0) + 1;
         if (n < MAX_CRASHES_PER_JOB) {
           this.#crashes.set(id, n);
+          this.#held.add(id);
           continue;
         }
         this.#inFlight.delete(id);
@@ -229,6 +262,11 @@ export class CheckRunner {
       case "check.completed":
         this.#lastBeat = performance.now();
         this.#crashes.delete(msg.outcome.monitorId);
+        this.#held.delete(msg.outcome.monitorId);
+        if (this.#trial === msg.outcome.monitorId) {
+          this.#trial = null;
+          this.#tryNextSuspect();
+        }
         if (!this.#inFlight.delete(msg.outcome.monitorId)) return; // duplicate after a restart
         this.#store(msg.outcome);
         // With monitors already overdue, claim the next ones once the worker has room for a

@@ -49,9 +49,10 @@ export async function createMonitor(
 ): Promise<Monitor> {
   // The tenant row is locked so that concurrent creations cannot pass the quota together.
   const rows = await db.transaction(async (tx) => {
+    await tx.query("SELECT 1 FROM tenants WHERE id = $1 FOR NO KEY UPDATE", [tenantId]);
+    // A statement of its own, so that it counts what the writer before us committed.
     const [count] = await tx.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM monitors WHERE tenant_id = $1)::int AS n
-       FROM tenants WHERE id = $1 FOR NO KEY UPDATE`,
+      "SELECT count(*)::int AS n FROM monitors WHERE tenant_id = $1",
       [tenantId],
     );
     if ((count?.n ?? 0) >= opts.maxPerTenant) {
