@@ -11,26 +11,33 @@ import * as $7 from "./routes/api/v1/alert-rules/index.ts";
 import * as $8 from "./routes/api/v1/auth/login.ts";
 import * as $9 from "./routes/api/v1/auth/logout.ts";
 import * as $10 from "./routes/api/v1/auth/register.ts";
-import * as $11 from "./routes/api/v1/incidents.ts";
-import * as $12 from "./routes/api/v1/me.ts";
-import * as $13 from "./routes/api/v1/monitors/[id]/check.ts";
-import * as $14 from "./routes/api/v1/monitors/[id]/checks.ts";
-import * as $15 from "./routes/api/v1/monitors/[id]/stats.ts";
-import * as $16 from "./routes/api/v1/monitors/[id].ts";
-import * as $17 from "./routes/api/v1/monitors/index.ts";
-import * as $18 from "./routes/api/v1/stream/events.ts";
-import * as $19 from "./routes/api/v1/stream/tickets.ts";
-import * as $20 from "./routes/dashboard.tsx";
-import * as $21 from "./routes/domains.tsx";
-import * as $22 from "./routes/healthz.ts";
-import * as $23 from "./routes/incidents.tsx";
-import * as $24 from "./routes/index.tsx";
-import * as $25 from "./routes/login.tsx";
-import * as $26 from "./routes/logout.ts";
-import * as $27 from "./routes/metrics.ts";
-import * as $28 from "./routes/monitors/[id].tsx";
-import * as $29 from "./routes/readyz.ts";
-import * as $30 from "./routes/register.tsx";
+import * as $11 from "./routes/api/v1/deliveries/[id]/retry.ts";
+import * as $12 from "./routes/api/v1/incidents.ts";
+import * as $13 from "./routes/api/v1/me.ts";
+import * as $14 from "./routes/api/v1/monitors/[id]/check.ts";
+import * as $15 from "./routes/api/v1/monitors/[id]/checks.ts";
+import * as $16 from "./routes/api/v1/monitors/[id]/stats.ts";
+import * as $17 from "./routes/api/v1/monitors/[id].ts";
+import * as $18 from "./routes/api/v1/monitors/index.ts";
+import * as $19 from "./routes/api/v1/notification-channels/[id]/deliveries.ts";
+import * as $20 from "./routes/api/v1/notification-channels/[id]/rotate-secret.ts";
+import * as $21 from "./routes/api/v1/notification-channels/[id]/test.ts";
+import * as $22 from "./routes/api/v1/notification-channels/[id].ts";
+import * as $23 from "./routes/api/v1/notification-channels/index.ts";
+import * as $24 from "./routes/api/v1/stream/events.ts";
+import * as $25 from "./routes/api/v1/stream/tickets.ts";
+import * as $26 from "./routes/dashboard.tsx";
+import * as $27 from "./routes/domains.tsx";
+import * as $28 from "./routes/healthz.ts";
+import * as $29 from "./routes/incidents.tsx";
+import * as $30 from "./routes/index.tsx";
+import * as $31 from "./routes/login.tsx";
+import * as $32 from "./routes/logout.ts";
+import * as $33 from "./routes/metrics.ts";
+import * as $34 from "./routes/monitors/[id].tsx";
+import * as $35 from "./routes/notifications.tsx";
+import * as $36 from "./routes/readyz.ts";
+import * as $37 from "./routes/register.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -47,25 +54,32 @@ export const manifest: Manifest = {
     "./routes/api/v1/auth/login.ts": $8,
     "./routes/api/v1/auth/logout.ts": $9,
     "./routes/api/v1/auth/register.ts": $10,
-    "./routes/api/v1/incidents.ts": $11,
-    "./routes/api/v1/me.ts": $12,
-    "./routes/api/v1/monitors/[id]/check.ts": $13,
-    "./routes/api/v1/monitors/[id]/checks.ts": $14,
-    "./routes/api/v1/monitors/[id]/stats.ts": $15,
-    "./routes/api/v1/monitors/[id].ts": $16,
-    "./routes/api/v1/monitors/index.ts": $17,
-    "./routes/api/v1/stream/events.ts": $18,
-    "./routes/api/v1/stream/tickets.ts": $19,
-    "./routes/dashboard.tsx": $20,
-    "./routes/domains.tsx": $21,
-    "./routes/healthz.ts": $22,
-    "./routes/incidents.tsx": $23,
-    "./routes/index.tsx": $24,
-    "./routes/login.tsx": $25,
-    "./routes/logout.ts": $26,
-    "./routes/metrics.ts": $27,
-    "./routes/monitors/[id].tsx": $28,
-    "./routes/readyz.ts": $29,
-    "./routes/register.tsx": $30,
+    "./routes/api/v1/deliveries/[id]/retry.ts": $11,
+    "./routes/api/v1/incidents.ts": $12,
+    "./routes/api/v1/me.ts": $13,
+    "./routes/api/v1/monitors/[id]/check.ts": $14,
+    "./routes/api/v1/monitors/[id]/checks.ts": $15,
+    "./routes/api/v1/monitors/[id]/stats.ts": $16,
+    "./routes/api/v1/monitors/[id].ts": $17,
+    "./routes/api/v1/monitors/index.ts": $18,
+    "./routes/api/v1/notification-channels/[id]/deliveries.ts": $19,
+    "./routes/api/v1/notification-channels/[id]/rotate-secret.ts": $20,
+    "./routes/api/v1/notification-channels/[id]/test.ts": $21,
+    "./routes/api/v1/notification-channels/[id].ts": $22,
+    "./routes/api/v1/notification-channels/index.ts": $23,
+    "./routes/api/v1/stream/events.ts": $24,
+    "./routes/api/v1/stream/tickets.ts": $25,
+    "./routes/dashboard.tsx": $26,
+    "./routes/domains.tsx": $27,
+    "./routes/healthz.ts": $28,
+    "./routes/incidents.tsx": $29,
+    "./routes/index.tsx": $30,
+    "./routes/login.tsx": $31,
+    "./routes/logout.ts": $32,
+    "./routes/metrics.ts": $33,
+    "./routes/monitors/[id].tsx": $34,
+    "./routes/notifications.tsx": $35,
+    "./routes/readyz.ts": $36,
+    "./routes/register.tsx": $37,
   },
 };

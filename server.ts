@@ -9,6 +9,9 @@ import { listenForEvents } from "./core/events/event_bus.ts";
 import { databaseEventLog, pruneEvents } from "./core/events/event_log.ts";
 import { createLogger, type Logger } from "./core/log.ts";
 import { Metrics } from "./core/metrics.ts";
+import { privateTargetReason } from "./core/monitors/validate_target.ts";
+import { type DispatcherOptions, NotificationDispatcher } from "./core/notifications/dispatcher.ts";
+import { createMailer } from "./core/notifications/mailer.ts";
 import { RateLimiter } from "./core/rate_limiter.ts";
 import { SseHub } from "./core/sse/hub.ts";
 import { manifest } from "./routes.gen.ts";
@@ -31,6 +34,21 @@ export interface ServerOptions {
   /** Override the rate limiters (load tests open thousands of streams from one address). */
   limiters?: Partial<AppDeps["limiters"]>;
   /** Check runner tuning (tests shorten the worker heartbeat timeout). */
+  /** Notification dispatcher tuning (tests shorten the schedule). */
+  dispatcher?:
+    & Partial<
+      Pick<
+        DispatcherOptions,
+        | "pollMs"
+        | "leaseMs"
+        | "timeoutMs"
+        | "retrySchedule"
+        | "reminderMinuteMs"
+        | "burstWindowMs"
+        | "concurrency"
+      >
+    >
+    & { enabled?: boolean };
   checkRunner?: Partial<
     Pick<
       CheckRunnerOptions,
@@ -45,6 +63,7 @@ export interface RunningServer {
   port: number;
   deps: AppDeps;
   checks: CheckRunner | null;
+  dispatcher: NotificationDispatcher | null;
   /** Stops taking work, stores in-flight results, closes streams, then the database. */
   close(): Promise<void>;
 }
@@ -76,7 +95,15 @@ export async function startServer(
     eventLog: databaseEventLog(db),
   });
 
-  const unlisten = await listenForEvents(db, (event) => hub.publish(event), () => {
+  const mailer = config.smtpUrl
+    ? createMailer(config.smtpUrl, config.smtpFrom ?? `V-Insight <noreply@${smtpHost(config)}>`)
+    : null;
+  let dispatcher: NotificationDispatcher | null = null;
+  const unlisten = await listenForEvents(db, (event) => {
+    hub.publish(event);
+    // An incident opened or resolved on some instance: its notifications are due.
+    if (event.type !== "monitor_check") dispatcher?.wake();
+  }, () => {
     log.warn("event listener reconnected; catching up");
     hub.catchUp().catch((e) => log.error("catch-up failed", { error: e }));
   }, { onError: (e) => log.error("bad event notification", { error: e }) });
@@ -114,6 +141,7 @@ export async function startServer(
     tokens,
     hub,
     wakeScheduler: () => checks?.wake(),
+    wakeDispatcher: () => dispatcher?.wake(),
     checksReady: () => checks?.ready ?? true,
     limiters: {
       loginByEmail: new RateLimiter({ limit: 10, windowMs: window15m }),
@@ -142,6 +170,20 @@ export async function startServer(
     ? `[${addr.hostname}]`
     : addr.hostname;
   const url = `http://${host}:${addr.port}`;
+  dispatcher = opts.dispatcher?.enabled === false ? null : new NotificationDispatcher({
+    db,
+    log,
+    metrics,
+    mailer,
+    publicUrl: config.publicUrl ?? url.replace("//127.0.0.1:", "//localhost:"),
+    checkUrl: async (url) => {
+      if (config.allowPrivateTargets) return;
+      const reason = await privateTargetReason(url);
+      if (reason) throw new Error(`Blocked: ${reason}`);
+    },
+    ...opts.dispatcher,
+  });
+  dispatcher?.start();
   log.info("listening", { url, database: db.kind });
 
   let closing: Promise<void> | undefined;
@@ -150,10 +192,13 @@ export async function startServer(
     port: addr.port,
     deps,
     checks,
+    dispatcher,
     close: () =>
       closing ??= (async () => {
         clearInterval(maintenance);
         await checks?.stop();
+        await dispatcher?.stop();
+        mailer?.close();
         hub.close();
         await server.shutdown();
         await unlisten().catch(() => {});
@@ -161,4 +206,14 @@ export async function startServer(
         log.info("stopped");
       })(),
   };
+}
+
+/** The host of the default sender address: the public URL's, else the machine's name. */
+function smtpHost(config: Config): string {
+  if (config.publicUrl) return new URL(config.publicUrl).hostname;
+  try {
+    return Deno.hostname();
+  } catch {
+    return "localhost";
+  }
 }

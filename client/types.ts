@@ -13,3 +13,5 @@ export type { EventType } from "../core/events/envelope.ts";
 export interface ApiError {
   error: { code: string; message: string; details?: { path: string; message: string }[] };
 }
+export type { NotificationChannel } from "../core/notifications/channel.ts";
+export type { Delivery } from "../core/notifications/delivery.ts";

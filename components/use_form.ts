@@ -13,6 +13,8 @@ export interface FormState<F> {
   busy: boolean;
   /** An `onInput`/`onChange` handler for one field (checkboxes give booleans). */
   set: (key: keyof F) => (e: Event) => void;
+  /** Sets one field to a value (for inputs that are not a single element, like a checkbox list). */
+  setField: <K extends keyof F>(key: K, value: F[K]) => void;
   /** An `onSubmit` handler: runs `save`, shows the API's error, resets a creation form. */
   submit: (e: Event) => Promise<void>;
 }
@@ -37,6 +39,8 @@ export function useForm<F extends Record<string, unknown>, R>(
     // A functional update: several input events may arrive before the next render.
     setFields((prev) => ({ ...prev, [key]: value }));
   };
+  const setField = <K extends keyof F>(key: K, value: F[K]) =>
+    setFields((prev) => ({ ...prev, [key]: value }));
   async function submit(e: Event) {
     e.preventDefault();
     setBusy(true);
@@ -51,5 +55,5 @@ export function useForm<F extends Record<string, unknown>, R>(
       setBusy(false);
     }
   }
-  return { fields, error, busy, set, submit };
+  return { fields, error, busy, set, setField, submit };
 }

@@ -28,6 +28,10 @@ const schema = z.object({
   HOST: z.string().regex(/^[0-9A-Za-z.:-]{1,255}$/, "must be an interface address or name")
     .default("0.0.0.0"),
   MAX_MONITORS_PER_TENANT: intIn(1, 1000000).default(1000),
+  PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, "must be an http(s) URL")
+    .optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, "must start with smtp:// or smtps://").optional(),
+  SMTP_FROM: z.string().min(3).max(300).optional(),
 });
 
 /** The validated settings of one V-Insight process (see API.md, "Settings"). */
@@ -47,6 +51,11 @@ export interface Config {
   /** Interface to listen on. */
   host: string;
   maxMonitorsPerTenant: number;
+  /** The address users reach, for links in notifications; unset: the listening address. */
+  publicUrl: string | undefined;
+  smtpUrl: string | undefined;
+  /** Sender of notification mails. @default "V-Insight <noreply@HOST>" */
+  smtpFrom: string | undefined;
 }
 
 /** Thrown when a setting has a bad value; its message is one line naming the setting. */
@@ -91,5 +100,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: s.LOG_LEVEL,
     host: s.HOST,
     maxMonitorsPerTenant: s.MAX_MONITORS_PER_TENANT,
+    publicUrl: s.PUBLIC_URL?.replace(/\/+$/, ""),
+    smtpUrl: s.SMTP_URL,
+    smtpFrom: s.SMTP_FROM,
   };
 }

@@ -30,6 +30,8 @@ export class Metrics {
   #durationCounts = new Array<number>(DURATION_BUCKETS.length).fill(0);
   #durationSum = 0;
   #durationCount = 0;
+  /** Notification attempts by channel type and result. */
+  #notifications = new Map<string, number>();
   #gauges = new Map<string, { help: string; read: () => number }>();
 
   /** Records one check's duration. */
@@ -39,6 +41,12 @@ export class Metrics {
     }
     this.#durationSum += seconds;
     this.#durationCount++;
+  }
+
+  /** Counts one notification attempt. */
+  countNotification(type: string, result: "delivered" | "failed" | "retry"): void {
+    const key = `${type}|${result}`;
+    this.#notifications.set(key, (this.#notifications.get(key) ?? 0) + 1);
   }
 
   /** Registers a gauge read when scraped. */
@@ -97,6 +105,15 @@ export class Metrics {
       "gauge",
       "How late the last claimed batch of due monitors was.",
       [`vinsight_scheduler_lag_seconds ${this.schedulerLagSeconds}`],
+    );
+    line(
+      "vinsight_notifications_total",
+      "counter",
+      "Notification attempts, by channel type and result (delivered, retry, failed).",
+      [...this.#notifications].map(([key, n]) => {
+        const [type, result] = key.split("|");
+        return `vinsight_notifications_total{type="${type}",result="${result}"} ${n}`;
+      }),
     );
     line(
       "vinsight_check_worker_restarts_total",

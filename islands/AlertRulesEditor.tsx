@@ -13,7 +13,18 @@ type Draft = {
   for_checks: string;
   days: string;
   enabled: boolean;
+  channel_ids: string[];
+  /** Minutes between reminders, or "" for none. */
+  reminder: string;
 };
+
+/** A channel as the editor offers it. */
+export interface ChannelChoice {
+  id: string;
+  name: string;
+  type: string;
+  is_default: boolean;
+}
 
 function draftOf(r?: AlertRule): Draft {
   const c = r?.condition;
@@ -26,6 +37,8 @@ function draftOf(r?: AlertRule): Draft {
     for_checks: String(c?.type === "response_time_above" ? c.for_checks : 3),
     days: String(c?.type === "ssl_expires_within" ? c.days : 14),
     enabled: r?.enabled ?? true,
+    channel_ids: r?.channel_ids ?? [],
+    reminder: r?.reminder_minutes ? String(r.reminder_minutes) : "",
   };
 }
 
@@ -41,15 +54,16 @@ function conditionOf(d: Draft) {
 }
 
 function RuleForm(
-  { rule, monitors, onSaved, onCancel }: {
+  { rule, monitors, channels, onSaved, onCancel }: {
     rule?: AlertRule;
     monitors: { id: string; name: string }[];
+    channels: ChannelChoice[];
     onSaved: (r: AlertRule) => void;
     onCancel?: () => void;
   },
 ) {
   const p = rule ? `rule-${rule.id}` : "rule-new";
-  const { fields: d, error, set, submit } = useForm(
+  const { fields: d, error, set, setField, submit } = useForm(
     () => draftOf(rule),
     (d) => {
       const body = {
@@ -57,6 +71,8 @@ function RuleForm(
         monitor_id: d.monitor_id || null,
         condition: conditionOf(d),
         enabled: d.enabled,
+        channel_ids: d.channel_ids,
+        reminder_minutes: d.reminder.trim() === "" ? null : numberField(d.reminder),
       };
       return rule
         ? callApi<AlertRule>("PATCH", `/api/v1/alert-rules/${rule.id}`, body)
@@ -128,6 +144,47 @@ function RuleForm(
             {msg("condition.days")}
           </div>
         )}
+        <fieldset class="field channel-choice">
+          <legend>Notify</legend>
+          {channels.length === 0
+            ? (
+              <span class="field-hint">
+                No channels yet: <a href="/notifications">add one</a>.
+              </span>
+            )
+            : channels.map((c) => (
+              <label key={c.id}>
+                <input
+                  type="checkbox"
+                  value={c.id}
+                  checked={d.channel_ids.includes(c.id)}
+                  onChange={(e) => {
+                    const on = (e.currentTarget as HTMLInputElement).checked;
+                    setField(
+                      "channel_ids",
+                      on ? [...d.channel_ids, c.id] : d.channel_ids.filter((x) => x !== c.id),
+                    );
+                  }}
+                />{" "}
+                {c.name} <span class="muted">({c.type}{c.is_default ? ", default" : ""})</span>
+              </label>
+            ))}
+          {channels.length > 0 && d.channel_ids.length === 0 && (
+            <span class="field-hint">None ticked: the default channels are notified.</span>
+          )}
+          {msg("channel_ids")}
+        </fieldset>
+        <div class="field">
+          <label for={`${p}-reminder`}>Remind every (minutes)</label>
+          <input
+            id={`${p}-reminder`}
+            inputMode="numeric"
+            placeholder="no reminders"
+            value={d.reminder}
+            onInput={set("reminder")}
+          />
+          {msg("reminder_minutes")}
+        </div>
         <div class="field field-check">
           <label>
             <input type="checkbox" checked={d.enabled} onChange={set("enabled")} /> Enabled
@@ -144,8 +201,13 @@ function RuleForm(
 
 /** Create, edit and delete alert rules of the three types. */
 export default function AlertRulesEditor(
-  { rules: initial, monitors }: { rules: AlertRule[]; monitors: { id: string; name: string }[] },
+  { rules: initial, monitors, channels }: {
+    rules: AlertRule[];
+    monitors: { id: string; name: string }[];
+    channels: ChannelChoice[];
+  },
 ) {
+  const channelNames = Object.fromEntries(channels.map((c) => [c.id, c.name]));
   const [rules, setRules] = useState(initial);
   const [editing, setEditing] = useState<string | null>(null);
   const names = Object.fromEntries(monitors.map((m) => [m.id, m.name]));
@@ -157,7 +219,7 @@ export default function AlertRulesEditor(
   return (
     <div class="rules">
       <h1>Alert rules</h1>
-      <RuleForm monitors={monitors} onSaved={(r) => setRules([...rules, r])} />
+      <RuleForm monitors={monitors} channels={channels} onSaved={(r) => setRules([...rules, r])} />
       {rules.length === 0
         ? <p class="empty">No rules yet: incidents open only when a rule says so.</p>
         : (
@@ -169,6 +231,7 @@ export default function AlertRulesEditor(
                     <RuleForm
                       rule={r}
                       monitors={monitors}
+                      channels={channels}
                       onSaved={(saved) => {
                         setRules(rules.map((x) => (x.id === saved.id ? saved : x)));
                         setEditing(null);
@@ -183,7 +246,14 @@ export default function AlertRulesEditor(
                         {!r.enabled && <span class="muted">(disabled)</span>}
                         <div class="muted">
                           {describeCondition(r.condition)} ·{" "}
-                          {r.monitor_id ? names[r.monitor_id] ?? "a monitor" : "every monitor"}
+                          {r.monitor_id ? names[r.monitor_id] ?? "a monitor" : "every monitor"} ·
+                          {" "}
+                          {r.channel_ids.length
+                            ? `notifies ${
+                              r.channel_ids.map((id) => channelNames[id] ?? "a channel").join(", ")
+                            }`
+                            : "notifies the default channels"}
+                          {r.reminder_minutes ? ` · reminds every ${r.reminder_minutes} min` : ""}
                         </div>
                       </div>
                       <div class="actions">

@@ -6,6 +6,7 @@ import DashboardSummary from "./DashboardSummary.tsx";
 import IncidentList from "./IncidentList.tsx";
 import LiveMonitorTable from "./LiveMonitorTable.tsx";
 import MonitorDetail from "./MonitorDetail.tsx";
+import NotificationChannels from "./NotificationChannels.tsx";
 
 /**
  * The islands' public face and the browser bundle's entry (`deno task bundle`):
@@ -20,6 +21,7 @@ export const ISLANDS: Record<string, ComponentType<any>> = {
   IncidentList,
   LiveMonitorTable,
   MonitorDetail,
+  NotificationChannels,
 };
 
 if (typeof document !== "undefined") hydrateIslands(ISLANDS);

@@ -7,6 +7,7 @@ const NAV = [
   ["/domains", "Domains"],
   ["/incidents", "Incidents"],
   ["/alert-rules", "Alert rules"],
+  ["/notifications", "Notifications"],
 ] as const;
 
 /** The HTML document around every page: header with navigation and live badge when signed in. */

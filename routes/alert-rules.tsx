@@ -1,13 +1,15 @@
 import type { AlertRule } from "../core/alerts/alert_rule.ts";
 import { listRules } from "../core/alerts/rules.ts";
 import { listMonitors } from "../core/monitors/queries.ts";
-import AlertRulesEditor from "../islands/AlertRulesEditor.tsx";
+import { listChannels } from "../core/notifications/channels.ts";
+import AlertRulesEditor, { type ChannelChoice } from "../islands/AlertRulesEditor.tsx";
 import { Island } from "../web/island.tsx";
 import type { Handlers, PageProps } from "../web/route_types.ts";
 
 type Data = {
   rules: AlertRule[];
   monitors: { id: string; name: string }[];
+  channels: ChannelChoice[];
 };
 
 /** `GET /alert-rules`: the rules editor. */
@@ -15,12 +17,22 @@ export const handler: Handlers = {
   async GET(c) {
     const { db } = c.var.deps;
     const tenantId = c.var.principal.tenantId;
-    const [rules, monitors] = await Promise.all([
+    const [rules, monitors, channels] = await Promise.all([
       listRules(db, tenantId),
       listMonitors(db, tenantId),
+      listChannels(db, tenantId),
     ]);
     return c.var.render(
-      { rules, monitors: monitors.map((m) => ({ id: m.id, name: m.name })) } satisfies Data,
+      {
+        rules,
+        monitors: monitors.map((m) => ({ id: m.id, name: m.name })),
+        channels: channels.map(({ id, name, type, is_default }) => ({
+          id,
+          name,
+          type,
+          is_default,
+        })),
+      } satisfies Data,
       { title: "Alert rules" },
     );
   },

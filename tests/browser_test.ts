@@ -3,6 +3,7 @@ import type { Page } from "puppeteer-core";
 import { api, pgliteBackend, startTestServer } from "./_helpers.ts";
 import { ensureBundle, launchBrowser } from "./_browser.ts";
 import { startProxy } from "./_proxy.ts";
+import { startReceiver } from "./_receivers.ts";
 import { selfSignedCertificate, startTarget, startTlsTarget } from "./_targets.ts";
 
 const integration = { sanitizeOps: false, sanitizeResources: false };
@@ -131,8 +132,36 @@ Deno.test({
         assert.equal(dialog, false);
       });
 
+      await t.step(
+        "notifications: add a webhook, see its secret, send a test, pick it in a rule",
+        async () => {
+          const receiver = startReceiver();
+          try {
+            await page.goto(`${base}/notifications`);
+            await page.waitForSelector("form[data-form=new-channel]");
+            await fill(page, "#channel-name", "Ops hook");
+            await fill(page, "#channel-url", `${receiver.url}/hook`);
+            await page.click("form[data-form=new-channel] button[type=submit]");
+            await page.waitForSelector(".secret code", { timeout: 5000 });
+            assert.match(await text(page, ".secret code"), /^whsec_/);
+            await page.click("[data-channel-id] button.button.small");
+            await page.waitForFunction(
+              () => document.querySelector(".test-result")?.textContent?.includes("Delivered"),
+              { timeout: 10_000 },
+            );
+            assert.equal(receiver.on("/hook").length, 1);
+            assert.equal(JSON.parse(receiver.on("/hook")[0].body).type, "test");
+            await page.goto(`${base}/alert-rules`);
+            await page.waitForSelector(".channel-choice input[type=checkbox]");
+            assert.match(await text(page, ".channel-choice"), /Ops hook/);
+          } finally {
+            await receiver.close();
+          }
+        },
+      );
+
       await t.step("every page renders; screenshot of the domains page", async () => {
-        for (const path of ["/dashboard", "/incidents", "/alert-rules", "/"]) {
+        for (const path of ["/dashboard", "/incidents", "/alert-rules", "/notifications", "/"]) {
           const res = await page.goto(`${base}${path}`);
           assert.equal(res?.status(), 200, path);
         }

@@ -23,7 +23,9 @@ async function fingerprint(db: Database): Promise<string> {
           timeout_ms, expected_status, keyword, ignore_tls_errors, enabled, updated_at FROM monitors) m),
        (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM alert_rules r),
        (SELECT string_agg(i::text, ',' ORDER BY i.id) FROM incidents i),
-       (SELECT count(*)::text FROM stream_tickets)
+       (SELECT count(*)::text FROM stream_tickets),
+       (SELECT string_agg(c::text, ',' ORDER BY c.id) FROM notification_channels c),
+       (SELECT string_agg(d.id || d.status, ',' ORDER BY d.id) FROM deliveries d)
      )) AS f`,
   );
   return row.f;
@@ -90,6 +92,10 @@ const bodies = fc.oneof(
     interval_seconds: fc.oneof(fc.integer(), fc.double(), weird),
     expected_status: weird,
     condition: fc.oneof(fc.json(), fc.record({ type: weird, count: fc.integer() })),
+    type: fc.oneof(weird, fc.constantFrom("webhook", "slack", "email", "ntfy", "telegram")),
+    config: fc.oneof(fc.json(), fc.record({ url: weird, topic: weird, to: fc.array(weird) })),
+    channel_ids: fc.oneof(fc.array(fc.uuid()), weird),
+    reminder_minutes: fc.oneof(fc.integer(), weird, fc.constant(null)),
     email: weird,
     password: weird,
     tenant_name: weird,
@@ -130,8 +136,10 @@ for (const backend of BACKENDS) {
       `hostile input (${backend.name}): no 5xx, always the error shape, rejected requests change nothing`,
     ...integration,
     async fn() {
+      // Nothing is checked or sent: random URLs must not reach the network.
       const server = await startTestServer(backend, { ALLOW_PRIVATE_TARGETS: "false" }, {
         checks: false,
+        dispatcher: { enabled: false },
       });
       const base = server.url;
       const db = server.deps.db;
@@ -146,9 +154,14 @@ for (const backend of BACKENDS) {
           token: a.token,
           body: { name: "r", condition: { type: "consecutive_failures", count: 2 } },
         })).body.id as string;
+        const cA = (await api(base, "POST", "/api/v1/notification-channels", {
+          token: a.token,
+          body: { name: "c", type: "webhook", config: { url: "https://example.invalid/hook" } },
+        })).body.id as string;
         const ids = fc.oneof(
           fc.constant(mA),
           fc.constant(rA),
+          fc.constant(cA),
           fc.uuid(),
           weird.map(encodePath),
         );
@@ -162,6 +175,7 @@ for (const backend of BACKENDS) {
             "/api/v1/alert-rules",
             "/api/v1/incidents",
             "/api/v1/stream/tickets",
+            "/api/v1/notification-channels",
             "/api/v1/stream/events",
             "/healthz",
             "/readyz",
@@ -178,6 +192,7 @@ for (const backend of BACKENDS) {
             "/domains",
             "/incidents",
             "/alert-rules",
+            "/notifications",
             "/static/app.css",
           ),
           ids.map((id) => `/monitors/${id}`),
@@ -186,6 +201,11 @@ for (const backend of BACKENDS) {
           ids.map((id) => `/api/v1/monitors/${id}/checks`),
           ids.map((id) => `/api/v1/monitors/${id}/stats`),
           ids.map((id) => `/api/v1/alert-rules/${id}`),
+          ids.map((id) => `/api/v1/notification-channels/${id}`),
+          ids.map((id) => `/api/v1/notification-channels/${id}/test`),
+          ids.map((id) => `/api/v1/notification-channels/${id}/rotate-secret`),
+          ids.map((id) => `/api/v1/notification-channels/${id}/deliveries`),
+          ids.map((id) => `/api/v1/deliveries/${id}/retry`),
           weird.map((w) => `/api/v1/${encodePath(w)}`),
         );
         const queries = fc.oneof(

@@ -34,6 +34,8 @@ export interface AppDeps {
   hub: SseHub;
   /** Makes the scheduler look for due monitors now (after `POST …/check`). */
   wakeScheduler: () => void;
+  /** Makes the notification dispatcher look for due deliveries now. */
+  wakeDispatcher: () => void;
   /** Whether the check runner works (`/readyz`); always true without one. */
   checksReady: () => boolean;
   limiters: Limiters;

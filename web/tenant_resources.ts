@@ -1,4 +1,5 @@
 import { getRule, tenantOwnsMonitor } from "../core/alerts/rules.ts";
+import { foreignChannelIds, getChannelConfig } from "../core/notifications/channels.ts";
 import { validationError } from "./body.ts";
 import type { AlertRule } from "../core/alerts/alert_rule.ts";
 import type { Monitor } from "../core/monitors/monitor.ts";
@@ -34,6 +35,35 @@ export async function assertOwnMonitor(
     throw validationError(what, [{
       path: "monitor_id",
       message: "is not a monitor of this tenant",
+    }]);
+  }
+}
+
+/** The notification channel named by `:id` when it belongs to the signed-in tenant; else `404`. */
+export async function requireChannel(c: AppContext) {
+  const found = await getChannelConfig(
+    c.var.deps.db,
+    c.var.principal.tenantId,
+    idParam(c, "Notification channel"),
+  );
+  if (!found) throw notFound("Notification channel");
+  return found;
+}
+
+/** Refuses `channel_ids` in a body that are not channels of the signed-in tenant (`400`). */
+export async function assertOwnChannels(
+  c: AppContext,
+  ids: string[] | undefined,
+  what: string,
+): Promise<void> {
+  if (!ids?.length) return;
+  const foreign = await foreignChannelIds(c.var.deps.db, c.var.principal.tenantId, ids);
+  if (foreign.length) {
+    throw validationError(what, [{
+      path: "channel_ids",
+      message: `${foreign.join(", ")} ${
+        foreign.length === 1 ? "is not a channel" : "are not channels"
+      } of this tenant`,
     }]);
   }
 }

@@ -25,9 +25,19 @@ export async function listIncidents(
 /** The enabled rules of the given tenants, oldest first, as planning needs them. */
 export async function enabledRulesOf(tx: Queryable, tenantIds: number[]): Promise<PlanRule[]> {
   return await tx.query<PlanRule>(
-    `SELECT id, tenant_id, name, monitor_id, condition FROM alert_rules
+    `SELECT id, tenant_id, name, monitor_id, condition, channel_ids FROM alert_rules
      WHERE enabled AND tenant_id = ANY($1::int[]) ORDER BY created_at, id`,
     [tenantIds],
+  );
+}
+
+/** Rules by id, enabled or not (for the channels of an incident whose rule was disabled). */
+export async function rulesById(tx: Queryable, ids: string[]): Promise<PlanRule[]> {
+  if (ids.length === 0) return [];
+  return await tx.query<PlanRule>(
+    `SELECT id, tenant_id, name, monitor_id, condition, channel_ids FROM alert_rules
+     WHERE id = ANY($1::uuid[])`,
+    [ids],
   );
 }
 
@@ -50,8 +60,9 @@ export async function openIncident(
   at: string,
 ): Promise<Incident | null> {
   const [row] = await tx.query(
-    `INSERT INTO incidents (tenant_id, monitor_id, alert_rule_id, rule_name, status, trigger_value, opened_at)
-     VALUES ($1, $2, $3, $4, 'open', $5, $6)
+    `INSERT INTO incidents (tenant_id, monitor_id, alert_rule_id, rule_name, status, trigger_value,
+       opened_at, notified_at)
+     VALUES ($1, $2, $3, $4, 'open', $5, $6, $6)
      ON CONFLICT (alert_rule_id, monitor_id) WHERE status = 'open' DO NOTHING
      RETURNING ${INCIDENT_COLUMNS}`,
     [

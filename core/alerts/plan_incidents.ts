@@ -10,6 +10,8 @@ export interface PlanRule {
   /** `null`: every monitor of the tenant. */
   monitor_id: string | null;
   condition: Condition;
+  /** The channels its incidents notify; empty: the tenant's defaults (not used in planning). */
+  channel_ids?: string[];
 }
 
 /** A monitor that was just checked, with its recent checks, newest first. */

@@ -55,14 +55,17 @@ export async function createRule(
   input: RuleInput,
 ): Promise<AlertRule> {
   const rows = await db.query(
-    `INSERT INTO alert_rules (tenant_id, name, monitor_id, condition, enabled)
-     VALUES ($1, $2, $3, $4::text::jsonb, $5) RETURNING ${COLUMNS}`,
+    `INSERT INTO alert_rules (tenant_id, name, monitor_id, condition, enabled, channel_ids,
+       reminder_minutes)
+     VALUES ($1, $2, $3, $4::text::jsonb, $5, $6::uuid[], $7) RETURNING ${COLUMNS}`,
     [
       tenantId,
       input.name,
       input.monitor_id,
       JSON.stringify(input.condition),
       input.enabled,
+      [...new Set(input.channel_ids)],
+      input.reminder_minutes,
     ],
   );
   return ruleFromRow(rows[0]);
@@ -84,6 +87,12 @@ export async function updateRule(
   }
   if (patch.enabled !== undefined) {
     sets.push(`enabled = $${params.push(patch.enabled)}`);
+  }
+  if (patch.channel_ids !== undefined) {
+    sets.push(`channel_ids = $${params.push([...new Set(patch.channel_ids)])}::uuid[]`);
+  }
+  if (patch.reminder_minutes !== undefined) {
+    sets.push(`reminder_minutes = $${params.push(patch.reminder_minutes)}`);
   }
   if (patch.condition !== undefined) {
     sets.push(

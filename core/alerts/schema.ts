@@ -34,6 +34,10 @@ export const ruleCreateSchema = z.strictObject({
   monitor_id: uuid.nullable().default(null),
   condition: conditionSchema,
   enabled: z.boolean().default(true),
+  channel_ids: z.array(z.string().regex(UUID_PATTERN, "must be a channel id (a UUID)"))
+    .max(20, "must name at most 20 channels").default([]),
+  reminder_minutes: z.number().int().min(5, "must be at least 5").max(1440, "must be at most 1440")
+    .nullable().default(null),
 });
 
 /** The body of `PATCH /api/v1/alert-rules/:id`. */
@@ -42,6 +46,8 @@ export const rulePatchSchema = z.strictObject({
   monitor_id: uuid.nullable(),
   condition: conditionSchema,
   enabled: z.boolean(),
+  channel_ids: ruleCreateSchema.shape.channel_ids.removeDefault(),
+  reminder_minutes: ruleCreateSchema.shape.reminder_minutes.removeDefault(),
 }).partial();
 
 export type RuleInput = z.infer<typeof ruleCreateSchema>;

@@ -30,7 +30,7 @@ export async function listChecks(
  * monitors are dropped.
  */
 export async function recordLastChecks(tx: Queryable, checks: Check[]) {
-  return await tx.query<{ id: string; tenant_id: number; name: string }>(
+  return await tx.query<{ id: string; tenant_id: number; name: string; url: string }>(
     `UPDATE monitors m SET
        status = CASE WHEN newer THEN v.status ELSE m.status END,
        last_check = CASE WHEN newer THEN v.last_check ELSE m.last_check END
@@ -42,7 +42,7 @@ export async function recordLastChecks(tx: Queryable, checks: Check[]) {
        JOIN monitors m2 ON m2.id = v.monitor_id
      ) v
      WHERE m.id = v.monitor_id AND m.enabled
-     RETURNING m.id, m.tenant_id, m.name`,
+     RETURNING m.id, m.tenant_id, m.name, m.url`,
     [JSON.stringify(
       checks.map((c) => ({
         monitor_id: c.monitor_id,

@@ -1,5 +1,6 @@
 import { applyRules } from "../alerts/apply_rules.ts";
 import type { Database } from "../db/database.ts";
+import { enqueueIncidentNotifications } from "../notifications/outbox.ts";
 import { appendEvents } from "../events/append_events.ts";
 import type { EventBody, StoredEvent } from "../events/envelope.ts";
 import type { Check } from "./check.ts";
@@ -27,22 +28,24 @@ export function checkFromOutcome(o: CheckOutcome): Check {
  * Stores a batch of check outcomes in one transaction: each check row, its
  * monitor's status and last check, the hourly rollups, the tenants' rules
  * evaluated into opened or resolved incidents, and one event per happening,
- * appended with the tenants' next ids and notified at commit. All of it
- * commits or none of it, so a stored check always has its event. Outcomes of
+ * appended with the tenants' next ids and notified at commit, and one
+ * notification per channel of each incident that opened or resolved. All of it
+ * commits or none of it, so a stored check always has its event and an
+ * incident its notifications. Outcomes of
  * monitors deleted or disabled meanwhile are dropped.
  */
 export async function storeResults(
   db: Database,
   outcomes: CheckOutcome[],
   now: () => Date = () => new Date(),
-): Promise<{ stored: StoredResult[]; events: StoredEvent[] }> {
-  if (outcomes.length === 0) return { stored: [], events: [] };
+): Promise<{ stored: StoredResult[]; events: StoredEvent[]; notifications: number }> {
+  if (outcomes.length === 0) return { stored: [], events: [], notifications: 0 };
   const checks = outcomes.map(checkFromOutcome);
   return await db.transaction(async (tx) => {
     const monitors = await recordLastChecks(tx, checks);
     const byId = new Map(monitors.map((m) => [m.id, m]));
     const kept = checks.filter((c) => byId.has(c.monitor_id));
-    if (kept.length === 0) return { stored: [], events: [] };
+    if (kept.length === 0) return { stored: [], events: [], notifications: 0 };
     const stored = kept.map((check) => ({
       tenantId: byId.get(check.monitor_id)!.tenant_id,
       check,
@@ -57,13 +60,22 @@ export async function storeResults(
         data: { monitor_name: byId.get(s.check.monitor_id)!.name, ...s.check },
       },
     }));
-    happenings.push(
-      ...await applyRules(
-        tx,
-        stored.map((s) => ({ tenantId: s.tenantId, monitorId: s.check.monitor_id })),
-        now(),
-      ),
+    const { events: incidentEvents, changes } = await applyRules(
+      tx,
+      stored.map((s) => {
+        const m = byId.get(s.check.monitor_id)!;
+        return {
+          tenantId: s.tenantId,
+          monitorId: m.id,
+          name: m.name,
+          url: m.url,
+          error: s.check.error_message,
+        };
+      }),
+      now(),
     );
-    return { stored, events: await appendEvents(tx, happenings) };
+    happenings.push(...incidentEvents);
+    const notifications = await enqueueIncidentNotifications(tx, changes);
+    return { stored, events: await appendEvents(tx, happenings), notifications };
   });
 }

@@ -4,7 +4,11 @@ import { readJson } from "../../../../web/body.ts";
 import { notFound } from "../../../../web/http_error.ts";
 import { idParam } from "../../../../web/request_info.ts";
 import type { Handlers } from "../../../../web/route_types.ts";
-import { assertOwnMonitor, requireRule } from "../../../../web/tenant_resources.ts";
+import {
+  assertOwnChannels,
+  assertOwnMonitor,
+  requireRule,
+} from "../../../../web/tenant_resources.ts";
 
 /** `GET`, `PATCH` and `DELETE /api/v1/alert-rules/:id`. */
 export const handler: Handlers = {
@@ -16,6 +20,7 @@ export const handler: Handlers = {
     const existing = await requireRule(c);
     const patch = await readJson(c, rulePatchSchema, what);
     await assertOwnMonitor(c, patch.monitor_id, what);
+    await assertOwnChannels(c, patch.channel_ids, what);
     const rule = await updateRule(c.var.deps.db, c.var.principal.tenantId, existing.id, patch);
     if (!rule) throw notFound("Alert rule");
     return c.json(rule);

@@ -2,7 +2,7 @@ import { createRule, listRules } from "../../../../core/alerts/rules.ts";
 import { ruleCreateSchema } from "../../../../core/alerts/schema.ts";
 import { readJson } from "../../../../web/body.ts";
 import type { Handlers } from "../../../../web/route_types.ts";
-import { assertOwnMonitor } from "../../../../web/tenant_resources.ts";
+import { assertOwnChannels, assertOwnMonitor } from "../../../../web/tenant_resources.ts";
 
 /** `GET /api/v1/alert-rules` and `POST /api/v1/alert-rules`. */
 export const handler: Handlers = {
@@ -13,6 +13,7 @@ export const handler: Handlers = {
     const what = "Cannot create alert rule";
     const input = await readJson(c, ruleCreateSchema, what);
     await assertOwnMonitor(c, input.monitor_id, what);
+    await assertOwnChannels(c, input.channel_ids, what);
     return c.json(await createRule(c.var.deps.db, c.var.principal.tenantId, input), 201);
   },
 };
