@@ -156,10 +156,32 @@ function scheduleReconnect() {
  */
 export function connectEventStream(): void {
   users++;
+  watchPageLifecycle();
   if (controller && !controller.signal.aborted) return;
   attempts = 0;
   clearTimeout(retryTimer);
   open();
+}
+
+let watching = false;
+
+/**
+ * Closes the stream when the page is hidden for navigation (it may be kept in
+ * the back/forward cache, where an open stream would hold one of the
+ * browser's few connections to this server), and resumes it, from the last
+ * event id, when the page is shown again.
+ */
+function watchPageLifecycle() {
+  if (watching || typeof addEventListener !== "function") return;
+  watching = true;
+  addEventListener("pagehide", () => {
+    clearTimeout(retryTimer);
+    controller?.abort();
+    controller = null;
+  });
+  addEventListener("pageshow", (e) => {
+    if ((e as PageTransitionEvent).persisted && users > 0) retryEventStream();
+  });
 }
 
 /** Releases one user; the connection closes when the last one leaves. */

@@ -162,7 +162,9 @@ Deno.test({
 
       await t.step("every page renders; screenshot of the domains page", async () => {
         for (const path of ["/dashboard", "/incidents", "/alert-rules", "/notifications", "/"]) {
-          const res = await page.goto(`${base}${path}`);
+          const res = await page.goto(`${base}${path}`).catch((e) => {
+            throw new Error(`${path}: ${e.message}`);
+          });
           assert.equal(res?.status(), 200, path);
         }
         // A few more monitors, so the screenshot shows what a real tenant sees.
