@@ -3,6 +3,7 @@ import { pruneTickets } from "./core/auth/tickets.ts";
 import { TokenService } from "./core/auth/tokens.ts";
 import type { Config } from "./core/config.ts";
 import { CheckRunner, type CheckRunnerOptions } from "./core/checks/check_runner.ts";
+import { InlineChecks } from "./core/checks/inline_checks.ts";
 import { pruneChecks } from "./core/checks/retention.ts";
 import { type Database, migrate, openDatabase } from "./core/db/mod.ts";
 import { listenForEvents } from "./core/events/event_bus.ts";
@@ -17,6 +18,7 @@ import { SseHub } from "./core/sse/hub.ts";
 import { manifest } from "./routes.gen.ts";
 import { type AppDeps, createApp } from "./web/app.ts";
 import { hashSlots } from "./web/session.ts";
+import { runCheck } from "./worker/run_check.ts";
 
 /** The check worker's module: `server.ts` names it, so `core/` never points at `worker/`. */
 const WORKER_URL = new URL("./worker/main.ts", import.meta.url);
@@ -63,7 +65,11 @@ export interface RunningServer {
   port: number;
   deps: AppDeps;
   checks: CheckRunner | null;
+  /** Deploy mode's checks, without a Worker. */
+  inline: InlineChecks | null;
   dispatcher: NotificationDispatcher | null;
+  /** One `Deno.cron` run: claims and runs due checks for `ms` (deploy mode). */
+  runChecksFor(ms: number): Promise<void>;
   /** Stops taking work, stores in-flight results, closes streams, then the database. */
   close(): Promise<void>;
 }
@@ -108,7 +114,16 @@ export async function startServer(
     hub.catchUp().catch((e) => log.error("catch-up failed", { error: e }));
   }, { onError: (e) => log.error("bad event notification", { error: e }) });
 
-  const checks = opts.checks === false ? null : new CheckRunner({
+  // Deno Deploy has no Worker threads: checks run inline, driven by Deno.cron (see main.ts).
+  const inline = opts.checks === false || !config.deployMode ? null : new InlineChecks({
+    db,
+    log,
+    metrics,
+    runCheck,
+    concurrency: config.checkConcurrency,
+    allowPrivateTargets: config.allowPrivateTargets,
+  });
+  const checks = opts.checks === false || config.deployMode ? null : new CheckRunner({
     db,
     log,
     metrics,
@@ -140,7 +155,7 @@ export async function startServer(
     metrics,
     tokens,
     hub,
-    wakeScheduler: () => checks?.wake(),
+    wakeScheduler: () => (checks ?? inline)?.wake(),
     wakeDispatcher: () => dispatcher?.wake(),
     checksReady: () => checks?.ready ?? true,
     limiters: {
@@ -192,12 +207,19 @@ export async function startServer(
     port: addr.port,
     deps,
     checks,
+    inline,
     dispatcher,
+    runChecksFor: async (ms) => {
+      log.info("cron run", { ms });
+      await inline?.runFor(ms);
+    },
     close: () =>
       closing ??= (async () => {
         clearInterval(maintenance);
+        // Deno Deploy gives an isolate 5 s to stop; a VM or container 10.
         await checks?.stop();
-        await dispatcher?.stop();
+        await inline?.stop(config.deployMode ? 2000 : 5000);
+        await dispatcher?.stop(config.deployMode ? 1000 : 3000);
         mailer?.close();
         hub.close();
         await server.shutdown();

@@ -94,7 +94,7 @@ async function startServer(databaseUrl: string) {
       PORT: "0",
       HOST: "127.0.0.1",
       ALLOW_PRIVATE_TARGETS: "true",
-      LOG_LEVEL: "info",
+      LOG_LEVEL: "info", // "listening" is an info line
       DENO_NO_UPDATE_CHECK: "1",
     },
     stdout: "piped",
@@ -103,7 +103,13 @@ async function startServer(databaseUrl: string) {
   const next = jsonLines(child.stdout, "server");
   for (;;) {
     const line = await next();
-    if (line.msg === "listening") return { child, url: line.url as string };
+    if (line.msg === "listening") {
+      // Keep reading its log: a full pipe would block the server's writes, and so the server.
+      (async () => {
+        for (;;) await next();
+      })().catch(() => {});
+      return { child, url: line.url as string };
+    }
   }
 }
 

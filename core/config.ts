@@ -32,6 +32,9 @@ const schema = z.object({
     .optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, "must start with smtp:// or smtps://").optional(),
   SMTP_FROM: z.string().min(3).max(300).optional(),
+  DEPLOY_MODE: bool.optional(),
+  DENO_DEPLOY: z.string().optional(),
+  DENO_DEPLOYMENT_ID: z.string().optional(),
 });
 
 /** The validated settings of one V-Insight process (see API.md, "Settings"). */
@@ -56,6 +59,24 @@ export interface Config {
   smtpUrl: string | undefined;
   /** Sender of notification mails. @default "V-Insight <noreply@HOST>" */
   smtpFrom: string | undefined;
+  /**
+   * Deno Deploy: no Worker and no file system; checks run inline from
+   * `Deno.cron`. Detected from `DENO_DEPLOY` (or `DENO_DEPLOYMENT_ID`), or
+   * forced with `DEPLOY_MODE=true`.
+   */
+  deployMode: boolean;
+}
+
+/**
+ * Whether this process runs on Deno Deploy: `DEPLOY_MODE=true` forces it,
+ * `DEPLOY_MODE=false` refuses it, otherwise `DENO_DEPLOY` (or Deploy's
+ * `DENO_DEPLOYMENT_ID`) tells.
+ */
+export function isDeployMode(env: Record<string, string | undefined>): boolean {
+  const forced = env.DEPLOY_MODE;
+  if (forced === "true" || forced === "1") return true;
+  if (forced === "false" || forced === "0") return false;
+  return Boolean(env.DENO_DEPLOY || env.DENO_DEPLOYMENT_ID);
 }
 
 /** Thrown when a setting has a bad value; its message is one line naming the setting. */
@@ -85,6 +106,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const s = parsed.data;
+  const deployMode = isDeployMode(env);
+  if (deployMode && !s.DATABASE_URL) {
+    throw new ConfigError(
+      "DATABASE_URL is required on Deno Deploy (there is no file system for the embedded database)",
+    );
+  }
   return {
     port: s.PORT,
     databaseUrl: s.DATABASE_URL,
@@ -103,5 +130,28 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl: s.PUBLIC_URL?.replace(/\/+$/, ""),
     smtpUrl: s.SMTP_URL,
     smtpFrom: s.SMTP_FROM,
+    deployMode,
   };
 }
+
+/** Every setting with its default and meaning, for `--help` (API.md, "Settings"). */
+export const SETTINGS_HELP: readonly [name: string, fallback: string, meaning: string][] = [
+  ["PORT", "8000", "HTTP port"],
+  ["HOST", "0.0.0.0", "interface to listen on (:: for IPv6 as well)"],
+  ["DATABASE_URL", "unset: embedded PGlite in DATA_DIR", "postgres://… for a PostgreSQL server"],
+  ["DATA_DIR", "./data", "embedded database (one process at a time)"],
+  ["JWT_SECRET", "generated once, kept in the database", "token signing key (32+ characters)"],
+  ["ALLOW_PRIVATE_TARGETS", "false", "allow monitors and channels on private addresses"],
+  ["SSE_HEARTBEAT_SECONDS", "30", "heartbeat period of event streams"],
+  ["SSE_CLIENT_BUFFER", "10", "events queued per stream before it is cut"],
+  ["SSE_MAX_CONNECTIONS_PER_TENANT", "100", "streams per tenant and instance"],
+  ["CHECK_CONCURRENCY", "200", "checks in flight at once in one instance"],
+  ["CHECK_RETENTION_DAYS", "90", "raw check results kept"],
+  ["TRUST_PROXY", "false", "trust X-Forwarded-* from a reverse proxy"],
+  ["LOG_LEVEL", "info", "debug, info, warn or error (JSON lines)"],
+  ["MAX_MONITORS_PER_TENANT", "1000", "monitors one tenant may hold"],
+  ["PUBLIC_URL", "the listening address", "the address users reach, for links"],
+  ["SMTP_URL", "unset: no email channels", "smtp://user:pass@host:587 or smtps://…:465"],
+  ["SMTP_FROM", "V-Insight <noreply@HOST>", "sender of notification mails"],
+  ["DEPLOY_MODE", "detected from DENO_DEPLOY", "no Worker, no file system, checks by Deno.cron"],
+];

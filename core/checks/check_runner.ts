@@ -2,7 +2,7 @@ import type { Database } from "../db/database.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { claimDueChecks } from "./schedule.ts";
-import { storeResults } from "./store_results.ts";
+import { ResultWriter } from "./result_writer.ts";
 import {
   type CheckJob,
   type CheckOutcome,
@@ -31,12 +31,8 @@ export interface CheckRunnerOptions {
   restartDelayMs?: number;
 }
 
-/** Outcomes stored per transaction at most. */
-const MAX_BATCH = 500;
 /** The longest wait between worker restarts. */
 const MAX_RESTART_DELAY_MS = 30_000;
-/** The longest wait between attempts to store a batch. */
-const MAX_STORE_DELAY_MS = 10_000;
 /** A job in flight during this many worker crashes is stored as failed, not resent. */
 const MAX_CRASHES_PER_JOB = 2;
 /** The error message of a check that crashed the worker. */
@@ -64,9 +60,7 @@ export class CheckRunner {
   #held = new Set<string>();
   /** The suspect handed over alone, awaiting its outcome. */
   #trial: string | null = null;
-  /** Outcomes waiting to be stored; flushed as one transaction. */
-  #pending: CheckOutcome[] = [];
-  #flushing: Promise<void> | null = null;
+  #writer: ResultWriter;
   #timer: ReturnType<typeof setInterval> | undefined;
   #watchdog: ReturnType<typeof setInterval> | undefined;
   #ticking = false;
@@ -74,14 +68,14 @@ export class CheckRunner {
   /** The last claim filled all the room: more monitors are due than the worker holds. */
   #backlog = false;
   #stopped = true;
-  /** While stopping, storing is retried until then. */
-  #stopDeadline = Infinity;
   /** Scheduler lag samples of recent claims (seconds), for benchmarks. */
   readonly lagSamples: number[] = [];
   /** Worker restarts so far. */
   restarts = 0;
   /** Outcomes stored so far. */
-  stored = 0;
+  get stored(): number {
+    return this.#writer.stored;
+  }
 
   constructor(opts: CheckRunnerOptions) {
     this.#opts = {
@@ -94,6 +88,12 @@ export class CheckRunner {
       ...opts,
     };
     this.#restartDelay = this.#opts.restartDelayMs;
+    this.#writer = new ResultWriter({
+      db: opts.db,
+      log: opts.log,
+      metrics: opts.metrics,
+      maxBacklog: this.#opts.maxBacklog,
+    });
   }
 
   /**
@@ -116,7 +116,7 @@ export class CheckRunner {
 
   /** Outcomes waiting to be stored. */
   get backlog(): number {
-    return this.#pending.length;
+    return this.#writer.backlog;
   }
 
   /** Checks handed to the worker and not yet answered. */
@@ -219,7 +219,7 @@ export class CheckRunner {
         this.#opts.log.error("a check crashed the worker twice; storing it as failed", {
           monitor_id: id,
         });
-        this.#store(crashedOutcome(job));
+        this.#writer.write(crashedOutcome(job));
       }
     }
     if (this.#stopped) return;
@@ -268,66 +268,12 @@ export class CheckRunner {
           this.#tryNextSuspect();
         }
         if (!this.#inFlight.delete(msg.outcome.monitorId)) return; // duplicate after a restart
-        this.#store(msg.outcome);
+        this.#writer.write(msg.outcome);
         // With monitors already overdue, claim the next ones once the worker has room for a
         // batch (it still holds more than its concurrency); otherwise the poll finds them.
         if (this.#backlog && this.#inFlight.size <= this.#opts.concurrency * 1.5) this.wake();
         break;
     }
-  }
-
-  /**
-   * Queues an outcome for storage. Batching adapts to load: when no batch is
-   * being written the outcome is written at once; otherwise it joins the next
-   * batch, written as soon as the current one commits.
-   */
-  #store(outcome: CheckOutcome) {
-    this.#pending.push(outcome);
-    if (!this.#flushing) this.#flushing = this.#flush();
-  }
-
-  /**
-   * Writes the pending outcomes batch by batch. A batch the database refuses
-   * (an outage, a deadlock or serialisation failure) goes back to the front
-   * and is tried again with a backoff from 250 ms doubling to 10 s; results go
-   * on queueing meanwhile, up to `maxBacklog`, past which the oldest are
-   * dropped, logged and counted in `vinsight_check_results_dropped_total`.
-   */
-  async #flush() {
-    const { metrics, log, db } = this.#opts;
-    let delay = 250;
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, MAX_BATCH);
-      try {
-        const { stored } = await storeResults(db, batch);
-        delay = 250;
-        this.stored += stored.length;
-        const kept = new Set(stored.map((s) => s.check.monitor_id));
-        for (const outcome of batch) {
-          if (!kept.has(outcome.monitorId)) continue;
-          metrics.checksTotal[outcome.success ? "success" : "failure"]++;
-          metrics.observeCheckDuration(outcome.durationMs / 1000);
-        }
-      } catch (e) {
-        this.#pending.unshift(...batch);
-        const over = this.#pending.length - this.#opts.maxBacklog;
-        if (over > 0) {
-          this.#pending.splice(0, over);
-          metrics.checkResultsDropped += over;
-          log.error("check results dropped: the backlog is full", { dropped: over });
-        }
-        log.error("could not store check results; retrying", {
-          count: batch.length,
-          backlog: this.#pending.length,
-          retry_in_ms: delay,
-          error: e,
-        });
-        if (this.#stopped && performance.now() > this.#stopDeadline) break;
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, MAX_STORE_DELAY_MS);
-      }
-    }
-    this.#flushing = null;
   }
 
   /** Looks for due monitors now (after a manual check or a new monitor). */
@@ -380,14 +326,10 @@ export class CheckRunner {
     clearInterval(this.#watchdog);
     clearTimeout(this.#restartTimer);
     const deadline = performance.now() + graceMs;
-    this.#stopDeadline = deadline;
-    while (
-      (this.#inFlight.size > 0 || this.#flushing !== null) &&
-      performance.now() < deadline
-    ) {
+    while ((this.#inFlight.size > 0 || this.#writer.busy) && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    await this.#flushing;
+    await this.#writer.drain(deadline);
     this.#worker?.terminate();
     this.#worker = null;
   }
