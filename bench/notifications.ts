@@ -300,22 +300,21 @@ for (let run = 1; run <= RUNS; run++) {
 }
 
 const col = (f: (r: Result) => number, d = 0) => fmtSpread(results.map(f), d);
-const report = `## Notifications (min / median / max of ${RUNS} runs)
-
-Machine: ${machine()}. Command: \`deno run -A bench/notifications.ts --incidents ${INCIDENTS} --tenants ${TENANTS} --slack ${SLACK} --runs ${RUNS}\`
+const report =
+  `Min / median / max of ${RUNS} runs. Machine: ${machine()}. Command: \`deno run -A bench/notifications.ts --incidents ${INCIDENTS} --tenants ${TENANTS} --slack ${SLACK} --runs ${RUNS}\`
 (PostgreSQL 15, one V-Insight process with the product's V8 flags; receiver and storm writer in the bench process.)
 
 | measure | result |
 |---|---|
 | webhooks received / unique / incidents | ${col((r) => r.received)} / ${
-  col((r) => r.unique)
-} / ${INCIDENTS} |
+    col((r) => r.unique)
+  } / ${INCIDENTS} |
 | commit → receipt p50 (ms) | ${col((r) => r.p50)} |
 | commit → receipt p99 (ms) | ${col((r) => r.p99)} |
 | server CPU per delivery (ms) | ${col((r) => r.cpuMsPerDelivery, 2)} |
 | floor: bare signed \`fetch\` loop, CPU per POST (ms, sender and receiver in one process) | ${
-  col((r) => r.floorCpuMsPerDelivery, 2)
-} |
+    col((r) => r.floorCpuMsPerDelivery, 2)
+  } |
 | Slack-type storm: messages for ${SLACK} incidents | ${col((r) => r.slackMessages)} |
 | Slack-type storm: last message after (s) | ${col((r) => r.slackDrainSeconds, 1)} |
 `;

@@ -23,6 +23,13 @@ const sections: [string, string, string][] = [
   ["Dashboard at scale", "dashboard.md", "bench/dashboard.ts"],
   ["End-to-end latency", "latency.md", "bench/latency.ts"],
   ["Soak", "soak.md", "bench/soak.ts"],
+  ["Notifications", "notifications.md", "bench/notifications.ts"],
+  [
+    "The house reorganised: before and after",
+    "refactor.md",
+    "bench/sse_fanout.ts, bench/checks.ts",
+  ],
+  ["The compiled binary", "binary.md", "deno task compile"],
 ];
 let out = `# Benchmarks
 
