@@ -24,20 +24,23 @@ import * as $20 from "./routes/api/v1/notification-channels/[id]/rotate-secret.t
 import * as $21 from "./routes/api/v1/notification-channels/[id]/test.ts";
 import * as $22 from "./routes/api/v1/notification-channels/[id].ts";
 import * as $23 from "./routes/api/v1/notification-channels/index.ts";
-import * as $24 from "./routes/api/v1/stream/events.ts";
-import * as $25 from "./routes/api/v1/stream/tickets.ts";
-import * as $26 from "./routes/dashboard.tsx";
-import * as $27 from "./routes/domains.tsx";
-import * as $28 from "./routes/healthz.ts";
-import * as $29 from "./routes/incidents.tsx";
-import * as $30 from "./routes/index.tsx";
-import * as $31 from "./routes/login.tsx";
-import * as $32 from "./routes/logout.ts";
-import * as $33 from "./routes/metrics.ts";
-import * as $34 from "./routes/monitors/[id].tsx";
-import * as $35 from "./routes/notifications.tsx";
-import * as $36 from "./routes/readyz.ts";
-import * as $37 from "./routes/register.tsx";
+import * as $24 from "./routes/api/v1/push/[token]/fail.ts";
+import * as $25 from "./routes/api/v1/push/[token]/start.ts";
+import * as $26 from "./routes/api/v1/push/[token].ts";
+import * as $27 from "./routes/api/v1/stream/events.ts";
+import * as $28 from "./routes/api/v1/stream/tickets.ts";
+import * as $29 from "./routes/dashboard.tsx";
+import * as $30 from "./routes/domains.tsx";
+import * as $31 from "./routes/healthz.ts";
+import * as $32 from "./routes/incidents.tsx";
+import * as $33 from "./routes/index.tsx";
+import * as $34 from "./routes/login.tsx";
+import * as $35 from "./routes/logout.ts";
+import * as $36 from "./routes/metrics.ts";
+import * as $37 from "./routes/monitors/[id].tsx";
+import * as $38 from "./routes/notifications.tsx";
+import * as $39 from "./routes/readyz.ts";
+import * as $40 from "./routes/register.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -67,19 +70,22 @@ export const manifest: Manifest = {
     "./routes/api/v1/notification-channels/[id]/test.ts": $21,
     "./routes/api/v1/notification-channels/[id].ts": $22,
     "./routes/api/v1/notification-channels/index.ts": $23,
-    "./routes/api/v1/stream/events.ts": $24,
-    "./routes/api/v1/stream/tickets.ts": $25,
-    "./routes/dashboard.tsx": $26,
-    "./routes/domains.tsx": $27,
-    "./routes/healthz.ts": $28,
-    "./routes/incidents.tsx": $29,
-    "./routes/index.tsx": $30,
-    "./routes/login.tsx": $31,
-    "./routes/logout.ts": $32,
-    "./routes/metrics.ts": $33,
-    "./routes/monitors/[id].tsx": $34,
-    "./routes/notifications.tsx": $35,
-    "./routes/readyz.ts": $36,
-    "./routes/register.tsx": $37,
+    "./routes/api/v1/push/[token]/fail.ts": $24,
+    "./routes/api/v1/push/[token]/start.ts": $25,
+    "./routes/api/v1/push/[token].ts": $26,
+    "./routes/api/v1/stream/events.ts": $27,
+    "./routes/api/v1/stream/tickets.ts": $28,
+    "./routes/dashboard.tsx": $29,
+    "./routes/domains.tsx": $30,
+    "./routes/healthz.ts": $31,
+    "./routes/incidents.tsx": $32,
+    "./routes/index.tsx": $33,
+    "./routes/login.tsx": $34,
+    "./routes/logout.ts": $35,
+    "./routes/metrics.ts": $36,
+    "./routes/monitors/[id].tsx": $37,
+    "./routes/notifications.tsx": $38,
+    "./routes/readyz.ts": $39,
+    "./routes/register.tsx": $40,
   },
 };

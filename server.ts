@@ -4,6 +4,7 @@ import { TokenService } from "./core/auth/tokens.ts";
 import type { Config } from "./core/config.ts";
 import { CheckRunner, type CheckRunnerOptions } from "./core/checks/check_runner.ts";
 import { InlineChecks } from "./core/checks/inline_checks.ts";
+import { prunePushCalls } from "./core/checks/push.ts";
 import { pruneChecks } from "./core/checks/retention.ts";
 import { type Database, migrate, openDatabase } from "./core/db/mod.ts";
 import { listenForEvents } from "./core/events/event_bus.ts";
@@ -141,6 +142,7 @@ export async function startServer(
       await pruneEvents(db);
       await pruneChecks(db, config.checkRetentionDays);
       await pruneTickets(db);
+      await prunePushCalls(db);
     } catch (e) {
       log.warn("maintenance failed", { error: e });
     }
@@ -165,6 +167,7 @@ export async function startServer(
       streamsByAddress: new RateLimiter({ limit: 600, windowMs: 60_000 }),
       manualChecksByTenant: new RateLimiter({ limit: 60, windowMs: 60_000 }),
       ticketsByTenant: new RateLimiter({ limit: 600, windowMs: 60_000 }),
+      pushByToken: new RateLimiter({ limit: 60, windowMs: 60_000 }),
       ...opts.limiters,
     },
     // Each hash holds ~32 MiB: about two per core run at once, the rest are told to retry.

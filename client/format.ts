@@ -44,3 +44,24 @@ export function describeCondition(
       return `TLS certificate expires within ${c.days} day${c.days === 1 ? "" : "s"}`;
   }
 }
+
+/** What a monitor watches, in a line: its URL, `host:port`, `A example.com`, or "push". */
+export function targetOf(m: {
+  type?: string;
+  url: string | null;
+  host?: string | null;
+  port?: number | null;
+  hostname?: string | null;
+  record_type?: string | null;
+}): string {
+  switch (m.type) {
+    case "tcp":
+      return `tcp ${m.host}:${m.port}`;
+    case "dns":
+      return `dns ${m.record_type} ${m.hostname}`;
+    case "push":
+      return "push (heartbeat)";
+    default:
+      return m.url ?? "";
+  }
+}

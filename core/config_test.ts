@@ -55,7 +55,10 @@ Deno.test("loadConfig() names the bad setting in one line", async (t) => {
 });
 
 Deno.test("loadConfig() in deploy mode needs DATABASE_URL", () => {
-  assert.throws(() => loadConfig({ DEPLOY_MODE: "true" }), /DATABASE_URL is required on Deno Deploy/);
+  assert.throws(
+    () => loadConfig({ DEPLOY_MODE: "true" }),
+    /DATABASE_URL is required on Deno Deploy/,
+  );
   assert.throws(() => loadConfig({ DENO_DEPLOY: "1" }), /DATABASE_URL is required/);
   const c = loadConfig({ DENO_DEPLOYMENT_ID: "abc", DATABASE_URL: "postgres://x@h/db" });
   assert.equal(c.deployMode, true);

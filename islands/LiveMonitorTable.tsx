@@ -6,6 +6,7 @@ import { ms, timeAgo, tlsDaysLeft } from "../client/format.ts";
 import { MonitorForm } from "../components/MonitorForm.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { withLiveCheck } from "../client/live_check.ts";
+import { targetOf } from "../client/format.ts";
 import type { Check, Monitor } from "../client/types.ts";
 
 /** Rows rendered at once; a tenant with thousands of monitors pages through them. */
@@ -45,7 +46,7 @@ class MonitorRow extends Component<RowProps> {
         </td>
         <td class="monitor-name">
           <a href={`/monitors/${m.id}`}>{m.name}</a>
-          <span class="url">{m.url}</span>
+          <span class="url">{targetOf(m)}</span>
           {m.last_check?.error_message && (
             <span class="error-text">{m.last_check.error_message}</span>
           )}
@@ -112,7 +113,9 @@ export default function LiveMonitorTable(
   }, [query]);
   const q = query.trim().toLowerCase();
   const matching = q
-    ? monitors.filter((m) => m.name.toLowerCase().includes(q) || m.url.toLowerCase().includes(q))
+    ? monitors.filter((m) =>
+      m.name.toLowerCase().includes(q) || targetOf(m).toLowerCase().includes(q)
+    )
     : monitors;
   const shown = matching.slice(0, limit);
   const count = q ? matching.length : complete ? monitors.length : total ?? monitors.length;

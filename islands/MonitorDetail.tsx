@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { callApi } from "../client/api_client.ts";
 import { checkFeed, reloadGeneration } from "../client/event_stream.ts";
-import { ms, timeAgo, tlsDaysLeft, when } from "../client/format.ts";
+import { ms, targetOf, timeAgo, tlsDaysLeft, when } from "../client/format.ts";
+import { type PushCallRow, PushInstructions } from "../components/PushInstructions.tsx";
 import { ResponseChart } from "../components/ResponseChart.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import type { Check, Monitor } from "../client/types.ts";
@@ -19,10 +20,12 @@ export interface Stats {
  * uptime over 24 h / 7 d / 30 d, and the check history.
  */
 export default function MonitorDetail(
-  { monitor, checks: initialChecks, stats: initialStats }: {
+  { monitor, checks: initialChecks, stats: initialStats, pushCalls = [] }: {
     monitor: Monitor;
     checks: Check[];
     stats: Stats[];
+    /** A push monitor's latest calls. */
+    pushCalls?: PushCallRow[];
   },
 ) {
   const [checks, setChecks] = useState(initialChecks); // newest first
@@ -70,7 +73,16 @@ export default function MonitorDetail(
         <h1>{monitor.name}</h1>
         <StatusBadge status={status} />
       </div>
-      <p class="url">{monitor.method} {monitor.url}</p>
+      <p class="url">
+        {monitor.type === "http" ? `${monitor.method} ${monitor.url}` : targetOf(monitor)}
+      </p>
+      {monitor.type === "push" && monitor.push_url && (
+        <PushInstructions
+          url={monitor.push_url}
+          intervalSeconds={monitor.interval_seconds}
+          calls={pushCalls}
+        />
+      )}
       <dl class="facts">
         <div>
           <dt>Last check</dt>

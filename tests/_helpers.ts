@@ -158,6 +158,7 @@ export function looseLimiters() {
   return {
     registerByAddress: new RateLimiter({ limit: 100_000, windowMs: 60_000 }),
     streamsByAddress: new RateLimiter({ limit: 100_000, windowMs: 60_000 }),
+    pushByToken: new RateLimiter({ limit: 100_000, windowMs: 60_000 }),
   };
 }
 

@@ -17,7 +17,7 @@ export interface Target {
   close(): Promise<void>;
 }
 
-/** Starts the switchable target. Paths: /ok, /status/:code, /slow?ms=, /redirect/:n, /to?url=, /switch, /big. */
+/** Starts the switchable target. Paths: /ok, /status/:code, /slow?ms=, /redirect/:n, /to?url=, /switch, /big, /echo, /json. */
 export function startTarget(): Target {
   const hits = new Map<string, number>();
   const target = { status: 200, body: "all systems ok", hits } as Target;
@@ -49,6 +49,15 @@ export function startTarget(): Target {
           status: 302,
           headers: { location: url.searchParams.get("url")! },
         });
+      case "echo":
+        // What the check sent, for tests of methods, headers and bodies.
+        return Response.json({
+          method: req.method,
+          headers: Object.fromEntries(req.headers),
+          body: await req.text(),
+        });
+      case "json":
+        return Response.json({ status: "ok", load: 0.4, items: [{ state: "green" }] });
       case "switch":
         return new Response(target.body, { status: target.status });
       case "big": {

@@ -697,7 +697,7 @@ for (const backend of BACKENDS) {
             "bad method",
             "POST",
             "/api/v1/monitors",
-            { body: { ...good, method: "POST" } },
+            { body: { ...good, method: "TRACE" } },
             400,
             "validation_error",
           ],

@@ -25,7 +25,8 @@ async function fingerprint(db: Database): Promise<string> {
        (SELECT string_agg(i::text, ',' ORDER BY i.id) FROM incidents i),
        (SELECT count(*)::text FROM stream_tickets),
        (SELECT string_agg(c::text, ',' ORDER BY c.id) FROM notification_channels c),
-       (SELECT string_agg(d.id || d.status, ',' ORDER BY d.id) FROM deliveries d)
+       (SELECT string_agg(d.id || d.status, ',' ORDER BY d.id) FROM deliveries d),
+       (SELECT count(*)::text FROM checks)
      )) AS f`,
   );
   return row.f;
@@ -92,10 +93,30 @@ const bodies = fc.oneof(
     interval_seconds: fc.oneof(fc.integer(), fc.double(), weird),
     expected_status: weird,
     condition: fc.oneof(fc.json(), fc.record({ type: weird, count: fc.integer() })),
-    type: fc.oneof(weird, fc.constantFrom("webhook", "slack", "email", "ntfy", "telegram")),
+    type: fc.oneof(
+      weird,
+      fc.constantFrom(
+        "webhook",
+        "slack",
+        "email",
+        "ntfy",
+        "telegram",
+        "http",
+        "tcp",
+        "dns",
+        "push",
+      ),
+    ),
     config: fc.oneof(fc.json(), fc.record({ url: weird, topic: weird, to: fc.array(weird) })),
     channel_ids: fc.oneof(fc.array(fc.uuid()), weird),
     reminder_minutes: fc.oneof(fc.integer(), weird, fc.constant(null)),
+    host: weird,
+    port: fc.oneof(fc.integer(), weird),
+    hostname: weird,
+    record_type: fc.oneof(weird, fc.constantFrom("A", "MX", "SRV")),
+    resolver: weird,
+    headers: fc.oneof(fc.dictionary(weird, weird), weird),
+    json_assertion: fc.oneof(fc.json(), fc.record({ path: weird, op: weird, value: weird })),
     email: weird,
     password: weird,
     tenant_name: weird,
@@ -158,6 +179,10 @@ for (const backend of BACKENDS) {
           token: a.token,
           body: { name: "c", type: "webhook", config: { url: "https://example.invalid/hook" } },
         })).body.id as string;
+        const pushToken = (await api(base, "POST", "/api/v1/monitors", {
+          token: a.token,
+          body: { type: "push", name: "p" },
+        })).body.push_token as string;
         const ids = fc.oneof(
           fc.constant(mA),
           fc.constant(rA),
@@ -206,6 +231,12 @@ for (const backend of BACKENDS) {
           ids.map((id) => `/api/v1/notification-channels/${id}/rotate-secret`),
           ids.map((id) => `/api/v1/notification-channels/${id}/deliveries`),
           ids.map((id) => `/api/v1/deliveries/${id}/retry`),
+          weird.map((w) => `/api/v1/push/${encodePath(w)}`),
+          fc.constantFrom(
+            `/api/v1/push/${pushToken}`,
+            `/api/v1/push/${pushToken}/start`,
+            `/api/v1/push/${pushToken}/fail?msg=%00x`,
+          ),
           weird.map((w) => `/api/v1/${encodePath(w)}`),
         );
         const queries = fc.oneof(

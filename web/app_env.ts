@@ -22,6 +22,7 @@ export interface Limiters {
   streamsByAddress: RateLimiter;
   manualChecksByTenant: RateLimiter;
   ticketsByTenant: RateLimiter;
+  pushByToken: RateLimiter;
 }
 
 /** What the HTTP layer needs, created in `server.ts` and passed down. */
@@ -59,6 +60,8 @@ export interface RouteConfig {
   auth?: "required" | "optional" | "none";
   /** Accept `?ticket=` and `?token=` credentials (the event stream only). @default false */
   queryCredentials?: boolean;
+  /** Take a body of any content type (push URLs, called by plain `curl -d`). @default false */
+  anyBody?: boolean;
 }
 
 /** Hono's environment: per-request variables and the connection info. */

@@ -11,7 +11,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Options of {@linkcode httpHop}. */
 export interface HopOptions {
-  method: "GET" | "HEAD";
+  method: string;
+  /** The monitor's request headers (ours come first, theirs may override Accept). */
+  headers?: Record<string, string>;
+  /** The request body, for methods that send one. */
+  body?: string | null;
   guard: Guard;
   /** Read the body (for a keyword); otherwise the connection closes after the head. */
   wantBody: boolean;
@@ -47,7 +51,12 @@ export function httpHop(url: URL, opts: HopOptions): Promise<HopResult> {
       headers: {
         "User-Agent": "V-Insight/1.0 (uptime monitor)",
         "Accept": "*/*",
+        ...opts.headers,
+        // The keyword and the JSON assertion read the body as sent.
         "Accept-Encoding": "identity",
+        ...(opts.body != null
+          ? { "Content-Length": String(new TextEncoder().encode(opts.body).byteLength) }
+          : {}),
       },
       ...(isHttps
         ? {
@@ -107,6 +116,7 @@ export function httpHop(url: URL, opts: HopOptions): Promise<HopResult> {
         }
       });
     });
+    if (opts.body != null) req.write(opts.body);
     req.end();
   });
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CheckJob } from "../core/checks/worker_protocol.ts";
+import type { HttpJob } from "../core/checks/worker_protocol.ts";
 import {
   closedPort,
   expiredCertificate,
@@ -12,17 +12,24 @@ import { runCheck } from "./run_check.ts";
 
 function job(
   url: string,
-  extra: Partial<Omit<CheckJob, "expectedStatus">> & { expectedStatus?: string } = {},
-): CheckJob {
+  extra: Partial<Omit<HttpJob, "expectedStatus">> & { expectedStatus?: string } = {},
+): HttpJob {
   const { expectedStatus = "200-399", ...rest } = extra;
   return {
+    kind: "http",
     monitorId: "m",
     url,
     method: "GET",
+    headers: {},
+    body: null,
     timeoutMs: 3000,
     expectedStatus: parseExpectedStatus(expectedStatus),
     expectedStatusText: expectedStatus,
     keyword: null,
+    keywordAbsent: false,
+    jsonAssertion: null,
+    followRedirects: true,
+    maxRedirects: 5,
     ignoreTlsErrors: false,
     ...rest,
   };
@@ -187,6 +194,110 @@ Deno.test({
     } finally {
       await selfSigned.close();
       await expired.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "runCheck() sends the monitor's method, headers and body; reads keywords, JSON and redirects",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn(t) {
+    const target = startTarget();
+    try {
+      await t.step("POST with headers and a body, as the target received them", async () => {
+        const r = await runCheck(
+          job(`${target.url}/echo`, {
+            method: "POST",
+            headers: { "X-Api-Key": "k-123", "Content-Type": "application/json" },
+            body: '{"ping":true}',
+            jsonAssertion: { path: "$.body", op: "==", value: '{"ping":true}' },
+          }),
+          allow,
+        );
+        assert.equal(r.errorMessage, null);
+        assert.equal(r.success, true);
+        const check = await runCheck(
+          job(`${target.url}/echo`, {
+            method: "POST",
+            headers: { "X-Api-Key": "k-123" },
+            body: "x",
+            jsonAssertion: { path: "$.headers.x-api-key", op: "==", value: "k-123" },
+          }),
+          allow,
+        );
+        assert.equal(check.success, true, String(check.errorMessage));
+        const method = await runCheck(
+          job(`${target.url}/echo`, {
+            method: "DELETE",
+            jsonAssertion: { path: "$.method", op: "==", value: "DELETE" },
+          }),
+          allow,
+        );
+        assert.equal(method.success, true, String(method.errorMessage));
+      });
+
+      await t.step("keyword absence", async () => {
+        const present = await runCheck(
+          job(`${target.url}/ok`, { keyword: "systems ok", keywordAbsent: true }),
+          allow,
+        );
+        assert.equal(present.success, false);
+        assert.equal(present.errorMessage, 'Keyword "systems ok" found');
+        const absent = await runCheck(
+          job(`${target.url}/ok`, { keyword: "outage", keywordAbsent: true }),
+          allow,
+        );
+        assert.equal(absent.success, true);
+      });
+
+      await t.step("JSON assertions true and false", async () => {
+        const yes = await runCheck(
+          job(`${target.url}/json`, {
+            jsonAssertion: { path: "$.items[0].state", op: "==", value: "green" },
+          }),
+          allow,
+        );
+        assert.equal(yes.success, true, String(yes.errorMessage));
+        const lt = await runCheck(
+          job(`${target.url}/json`, { jsonAssertion: { path: "$.load", op: "<", value: 0.9 } }),
+          allow,
+        );
+        assert.equal(lt.success, true);
+        const no = await runCheck(
+          job(`${target.url}/json`, {
+            jsonAssertion: { path: "$.status", op: "==", value: "down" },
+          }),
+          allow,
+        );
+        assert.equal(no.success, false);
+        assert.equal(
+          no.errorMessage,
+          'JSON assertion failed: $.status is "ok", expected == "down"',
+        );
+      });
+
+      await t.step("redirects off: the 302 itself is the answer", async () => {
+        const off = await runCheck(
+          job(`${target.url}/redirect/0`, { followRedirects: false }),
+          allow,
+        );
+        assert.equal(off.statusCode, 302);
+        assert.equal(off.success, true, "302 is within 200-399");
+        const strict = await runCheck(
+          job(`${target.url}/redirect/0`, { followRedirects: false, expectedStatus: "200" }),
+          allow,
+        );
+        assert.equal(strict.success, false);
+        assert.equal(strict.errorMessage, "Unexpected status 302 (expected 200)");
+        const on = await runCheck(job(`${target.url}/redirect/0`), allow);
+        assert.equal(on.statusCode, 200);
+        const limited = await runCheck(job(`${target.url}/redirect/2`, { maxRedirects: 1 }), allow);
+        assert.equal(limited.errorMessage, "Too many redirects (more than 1)");
+      });
+    } finally {
+      await target.close();
     }
   },
 });

@@ -1,3 +1,4 @@
+import { checkJsonAssertion, type JsonAssertion } from "./json_assertion.ts";
 import type { TlsInfo } from "./read_tls.ts";
 
 /** Inclusive status ranges, e.g. `[[200, 299], [304, 304]]`. */
@@ -5,11 +6,14 @@ export type StatusRanges = readonly (readonly [number, number])[];
 
 /** What the verdict needs of a job. */
 export interface VerdictRules {
-  method: "GET" | "HEAD";
+  method: string;
   expectedStatus: StatusRanges;
   /** `expected_status` as the user wrote it, for the message. */
   expectedStatusText: string;
   keyword: string | null;
+  /** The keyword must NOT appear. @default false */
+  keywordAbsent?: boolean;
+  jsonAssertion?: JsonAssertion | null;
   ignoreTlsErrors: boolean;
 }
 
@@ -27,7 +31,8 @@ export function statusMatches(ranges: StatusRanges, status: number): boolean {
 
 /**
  * Decides whether a check that got an answer succeeded: the status against
- * the expected ranges, the keyword in the body (not for HEAD), and the TLS
+ * the expected ranges, the keyword in (or, with `keywordAbsent`, not in) the
+ * body and the JSON assertion on it (not for HEAD), and the TLS
  * certificate unless its errors are ignored. Pure; every problem found is
  * named, joined with "; ".
  */
@@ -39,9 +44,15 @@ export function verdict(
   if (!statusMatches(rules.expectedStatus, answer.status)) {
     problems.push(`Unexpected status ${answer.status} (expected ${rules.expectedStatusText})`);
   }
+  const text = () => new TextDecoder().decode(answer.body ?? new Uint8Array());
   if (rules.keyword !== null && rules.method !== "HEAD") {
-    const text = new TextDecoder().decode(answer.body ?? new Uint8Array());
-    if (!text.includes(rules.keyword)) problems.push(`Keyword "${rules.keyword}" not found`);
+    const found = text().includes(rules.keyword);
+    if (rules.keywordAbsent && found) problems.push(`Keyword "${rules.keyword}" found`);
+    if (!rules.keywordAbsent && !found) problems.push(`Keyword "${rules.keyword}" not found`);
+  }
+  if (rules.jsonAssertion && rules.method !== "HEAD") {
+    const problem = checkJsonAssertion(text(), rules.jsonAssertion);
+    if (problem) problems.push(problem);
   }
   if (answer.tls && !answer.tls.valid && !rules.ignoreTlsErrors) {
     problems.push(answer.tls.problem ?? "TLS certificate is invalid");

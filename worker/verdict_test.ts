@@ -58,6 +58,24 @@ Deno.test("verdict() judges status, keyword and certificate", async (t) => {
       expect: null,
     },
     {
+      name: "keyword absence: present fails",
+      answer: { status: 200, body: body("error: database down"), tls: null },
+      rules: { keyword: "error", keywordAbsent: true },
+      expect: 'Keyword "error" found',
+    },
+    {
+      name: "keyword absence: absent succeeds",
+      answer: { status: 200, body: body("all fine"), tls: null },
+      rules: { keyword: "error", keywordAbsent: true },
+      expect: null,
+    },
+    {
+      name: "a JSON assertion that fails is named",
+      answer: { status: 200, body: body('{"status":"degraded"}'), tls: null },
+      rules: { jsonAssertion: { path: "$.status", op: "==", value: "ok" } },
+      expect: 'JSON assertion failed: $.status is "degraded", expected == "ok"',
+    },
+    {
       name: "every problem is named",
       answer: { status: 500, body: body(""), tls: badTls },
       rules: { keyword: "ok" },

@@ -58,14 +58,32 @@ const [{ id: tenant }] = await db.query<{ id: number }>(
 );
 // Evenly spread over one interval, as a long-running instance would be; last_check set so the
 // first-check spreading does not apply.
+// BENCH_KIND picks the monitor kind (http, tcp, dns, push, or mixed: the four in turn);
+// dns monitors ask BENCH_RESOLVER, a DNS server of the benchmark process.
 await db.query(
-  `INSERT INTO monitors (tenant_id, name, url, method, interval_seconds, timeout_ms, expected_status,
-     keyword, ignore_tls_errors, enabled, last_check, next_check_at)
-   SELECT $1, 'm' || i, 'http://127.0.0.1:' || ($2::int[])[1 + i % array_length($2::int[], 1)] || '/ok',
-     'GET', $3::int, 10000, '200-399', NULL, false, true, '{}'::jsonb,
-     now() + make_interval(secs => $3::int::float8 * i / $4::int)
-   FROM generate_series(0, $4::int - 1) AS i`,
-  [tenant, `{${ports.join(",")}}`, interval, monitors],
+  `INSERT INTO monitors (tenant_id, name, type, url, method, interval_seconds, timeout_ms,
+     expected_status, keyword, ignore_tls_errors, host, port, hostname, record_type, resolver,
+     grace_seconds, push_token, enabled, last_check, next_check_at)
+   SELECT $1, 'm' || i, k.kind,
+     CASE WHEN k.kind = 'http' THEN 'http://127.0.0.1:' || k.port || '/ok' END,
+     CASE WHEN k.kind = 'http' THEN 'GET' END, $3::int, 10000,
+     CASE WHEN k.kind = 'http' THEN '200-399' END, NULL, CASE WHEN k.kind = 'http' THEN false END,
+     CASE WHEN k.kind = 'tcp' THEN '127.0.0.1' END, CASE WHEN k.kind = 'tcp' THEN k.port END,
+     CASE WHEN k.kind = 'dns' THEN 'bench.example.test' END, CASE WHEN k.kind = 'dns' THEN 'A' END,
+     CASE WHEN k.kind = 'dns' THEN $6 END, 0,
+     CASE WHEN k.kind = 'push' THEN 'bench-push-token-' || i END,
+     true, '{}'::jsonb, now() + make_interval(secs => $3::int::float8 * i / $4::int)
+   FROM generate_series(0, $4::int - 1) AS i,
+     LATERAL (SELECT CASE WHEN $5 = 'mixed' THEN (ARRAY['http', 'tcp', 'dns', 'push'])[1 + i % 4]
+       ELSE $5 END AS kind, ($2::int[])[1 + i % array_length($2::int[], 1)] AS port) k`,
+  [
+    tenant,
+    `{${ports.join(",")}}`,
+    interval,
+    monitors,
+    Deno.env.get("BENCH_KIND") ?? "http",
+    Deno.env.get("BENCH_RESOLVER") ?? null,
+  ],
 );
 await db.query(
   'INSERT INTO alert_rules (tenant_id, name, condition) VALUES ($1, \'down\', \'{"type":"consecutive_failures","count":3}\')',

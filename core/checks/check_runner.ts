@@ -1,7 +1,7 @@
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
-import { claimDueChecks } from "./schedule.ts";
+import { claimDueChecks, missedPushOutcome } from "./schedule.ts";
 import { ResultWriter } from "./result_writer.ts";
 import {
   type CheckJob,
@@ -303,6 +303,10 @@ export class CheckRunner {
       for (const { job, lagSeconds } of claimed) {
         maxLag = Math.max(maxLag, lagSeconds);
         this.lagSamples.push(lagSeconds);
+        if (job.kind === "push") {
+          this.#writer.write(missedPushOutcome(job));
+          continue;
+        }
         if (this.#inFlight.has(job.monitorId)) continue; // still running from its last slot
         this.#inFlight.set(job.monitorId, job);
         this.#send({ type: "check.run", job });

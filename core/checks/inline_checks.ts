@@ -2,7 +2,7 @@ import type { Database } from "../db/database.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { ResultWriter } from "./result_writer.ts";
-import { claimDueChecks } from "./schedule.ts";
+import { claimDueChecks, missedPushOutcome } from "./schedule.ts";
 import type { CheckJob, CheckOutcome } from "./worker_protocol.ts";
 
 /** Runs one check (the worker's `runCheck`, handed in: `core/` never imports `worker/`). */
@@ -85,6 +85,10 @@ export class InlineChecks {
       let maxLag = 0;
       for (const { job, lagSeconds } of claimed) {
         maxLag = Math.max(maxLag, lagSeconds);
+        if (job.kind === "push") {
+          this.#writer.write(missedPushOutcome(job));
+          continue;
+        }
         if (this.#running.has(job.monitorId)) continue;
         const run = this.#opts.runCheck(job, {
           allowPrivateTargets: this.#opts.allowPrivateTargets,

@@ -6,20 +6,50 @@ import { z } from "zod";
  * imports nothing but zod, so the worker pulls in no main-thread code.
  */
 
-/** A claimed monitor, as the worker needs it to run one check. */
-export const checkJobSchema = z.object({
+const base = {
   monitorId: z.string(),
-  url: z.string(),
-  method: z.enum(["GET", "HEAD"]),
   timeoutMs: z.number().int().positive(),
+};
+
+/** An http check, with the expected status ranges already parsed. */
+export const httpJobSchema = z.object({
+  ...base,
+  kind: z.literal("http"),
+  url: z.string(),
+  method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
+  headers: z.record(z.string(), z.string()),
+  body: z.string().nullable(),
   /** Inclusive status ranges, already parsed from `expected_status`. */
   expectedStatus: z.array(z.tuple([z.number().int(), z.number().int()])).min(1),
   /** `expected_status` as the user wrote it, for messages. */
   expectedStatusText: z.string(),
   keyword: z.string().nullable(),
+  keywordAbsent: z.boolean(),
+  jsonAssertion: z.object({
+    path: z.string(),
+    op: z.enum(["==", "!=", "<", ">", "contains"]),
+    value: z.unknown(),
+  }).nullable(),
+  followRedirects: z.boolean(),
+  maxRedirects: z.number().int().min(0),
   ignoreTlsErrors: z.boolean(),
 });
+
+/** A claimed monitor, as the worker needs it to run one check. */
+export const checkJobSchema = z.discriminatedUnion("kind", [
+  httpJobSchema,
+  z.object({ ...base, kind: z.literal("tcp"), host: z.string(), port: z.number().int() }),
+  z.object({
+    ...base,
+    kind: z.literal("dns"),
+    hostname: z.string(),
+    recordType: z.enum(["A", "AAAA", "CNAME", "MX", "TXT", "NS"]),
+    expected: z.string().nullable(),
+    resolver: z.string().nullable(),
+  }),
+]);
 export type CheckJob = z.infer<typeof checkJobSchema>;
+export type HttpJob = z.infer<typeof httpJobSchema>;
 
 /** What one check found. Fields that do not apply are `null` (API.md). */
 export const checkOutcomeSchema = z.object({

@@ -8,6 +8,44 @@ export class MonitorQuotaError extends Error {
   override name = "MonitorQuotaError";
 }
 
+/** Columns stored as JSON. */
+const JSON_COLUMNS = new Set(["headers", "json_assertion"]);
+
+/** `$n`, with a cast for JSON columns. */
+function placeholder(name: string, n: number): string {
+  return JSON_COLUMNS.has(name) ? `$${n}::text::jsonb` : `$${n}`;
+}
+
+/** A value as its column takes it. */
+function columnValue(name: string, value: unknown): unknown {
+  return JSON_COLUMNS.has(name) ? JSON.stringify(value) : value;
+}
+
+/** The columns of a new monitor of any kind; a push monitor gets its secret token. */
+function columnsOf(input: MonitorInput): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) fields[k] = columnValue(k, v);
+  if (input.type === "push") {
+    fields.push_token = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))))
+      .replaceAll("+", "-").replaceAll("/", "_");
+  }
+  return fields;
+}
+
+/** A monitor's stored request headers (values unmasked), for merging a PATCH. */
+export async function storedHeaders(
+  db: Queryable,
+  tenantId: number,
+  id: string,
+): Promise<Record<string, string>> {
+  if (!isUuid(id)) return {};
+  const [row] = await db.query<{ headers: Record<string, string> | null }>(
+    "SELECT headers FROM monitors WHERE tenant_id = $1 AND id = $2",
+    [tenantId, id],
+  );
+  return row?.headers ?? {};
+}
+
 /** Lists a tenant's monitors, oldest first. */
 export async function listMonitors(
   db: Queryable,
@@ -58,22 +96,20 @@ export async function createMonitor(
     if ((count?.n ?? 0) >= opts.maxPerTenant) {
       throw new MonitorQuotaError(`This tenant already holds ${opts.maxPerTenant} monitors`);
     }
+    const fields = columnsOf(input);
+    const names = Object.keys(fields);
     return await tx.query(
-      `INSERT INTO monitors (tenant_id, name, url, method, interval_seconds, timeout_ms,
-       expected_status, keyword, ignore_tls_errors, enabled, next_check_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + random() * interval '2 seconds')
-     RETURNING ${COLUMNS}`,
+      `INSERT INTO monitors (tenant_id, ${names.join(", ")}, next_check_at)
+       VALUES ($1, ${names.map((n, i) => placeholder(n, i + 2)).join(", ")}, ${
+        // A push monitor is due when its first period (and grace) passes without a call.
+        input.type === "push"
+          ? "now() + make_interval(secs => $" + (names.length + 2) + ")"
+          : "now() + random() * interval '2 seconds'"})
+       RETURNING ${COLUMNS}`,
       [
         tenantId,
-        input.name,
-        input.url,
-        input.method,
-        input.interval_seconds,
-        input.timeout_ms,
-        input.expected_status,
-        input.keyword,
-        input.ignore_tls_errors,
-        input.enabled,
+        ...names.map((n) => fields[n]),
+        ...(input.type === "push" ? [input.interval_seconds + input.grace_seconds] : []),
       ],
     );
   });
@@ -94,9 +130,9 @@ export async function updateMonitor(
   const sets: string[] = [];
   const params: unknown[] = [tenantId, id];
   for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    params.push(value);
-    sets.push(`${key} = $${params.length}`);
+    if (value === undefined || key === "type") continue;
+    params.push(columnValue(key, value));
+    sets.push(`${key} = ${placeholder(key, params.length)}`);
   }
   // Column references on the right-hand side read the values before the update.
   let next = "next_check_at";

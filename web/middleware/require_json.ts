@@ -23,7 +23,7 @@ function hasBody(req: Request): boolean {
  */
 export function requireJson(): MiddlewareHandler<AppEnv> {
   return async function requireJson(c, next) {
-    if (hasBody(c.req.raw)) {
+    if (hasBody(c.req.raw) && !c.var.route?.anyBody) {
       const type = c.req.header("content-type")?.split(";")[0].trim().toLowerCase();
       if (type !== "application/json") {
         throw new HttpError(

@@ -1,27 +1,42 @@
-import { deleteMonitor, updateMonitor } from "../../../../core/monitors/queries.ts";
-import { monitorPatchSchema } from "../../../../core/monitors/schema.ts";
-import { readJson } from "../../../../web/body.ts";
+import { HEADER_MASK } from "../../../../core/monitors/monitor.ts";
+import { deleteMonitor, storedHeaders, updateMonitor } from "../../../../core/monitors/queries.ts";
+import { monitorPatchSchemas } from "../../../../core/monitors/schema.ts";
+import { readJson, validationError } from "../../../../web/body.ts";
+import { presentMonitor } from "../../../../web/monitor_view.ts";
 import { notFound } from "../../../../web/http_error.ts";
 import { idParam } from "../../../../web/request_info.ts";
 import type { Handlers } from "../../../../web/route_types.ts";
-import { assertPublicTarget } from "../../../../web/target_policy.ts";
+import { assertPublicMonitorTargets } from "../../../../web/target_policy.ts";
 import { requireMonitor } from "../../../../web/tenant_resources.ts";
 
 /** `GET`, `PATCH` and `DELETE /api/v1/monitors/:id`. */
 export const handler: Handlers = {
   async GET(c) {
-    return c.json(await requireMonitor(c));
+    return c.json(presentMonitor(c, await requireMonitor(c)));
   },
   async PATCH(c) {
     const what = "Cannot update monitor";
     const { deps } = c.var;
     const existing = await requireMonitor(c);
-    const patch = await readJson(c, monitorPatchSchema, what);
-    if (patch.url !== undefined) await assertPublicTarget(deps.config, patch.url, what);
+    const patch = await readJson(c, monitorPatchSchemas[existing.type], what);
+    if (patch.type !== undefined && patch.type !== existing.type) {
+      throw validationError(what, [{
+        path: "type",
+        message: `cannot change a ${existing.type} monitor into ${patch.type}; create a new one`,
+      }]);
+    }
+    if ("headers" in patch && patch.headers) {
+      // A header sent as "********" keeps its stored value.
+      const stored = await storedHeaders(deps.db, c.var.principal.tenantId, existing.id);
+      patch.headers = Object.fromEntries(
+        Object.entries(patch.headers).map(([k, v]) => [k, v === HEADER_MASK ? stored[k] ?? "" : v]),
+      );
+    }
+    await assertPublicMonitorTargets(deps.config, patch, what);
     const monitor = await updateMonitor(deps.db, c.var.principal.tenantId, existing.id, patch);
     if (!monitor) throw notFound("Monitor");
     deps.wakeScheduler();
-    return c.json(monitor);
+    return c.json(presentMonitor(c, monitor));
   },
   async DELETE(c) {
     const deleted = await deleteMonitor(

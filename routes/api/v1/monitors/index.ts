@@ -7,24 +7,26 @@ import { monitorCreateSchema } from "../../../../core/monitors/schema.ts";
 import { readJson } from "../../../../web/body.ts";
 import { HttpError } from "../../../../web/http_error.ts";
 import type { Handlers } from "../../../../web/route_types.ts";
-import { assertPublicTarget } from "../../../../web/target_policy.ts";
+import { presentMonitor } from "../../../../web/monitor_view.ts";
+import { assertPublicMonitorTargets } from "../../../../web/target_policy.ts";
 
 /** `GET /api/v1/monitors` and `POST /api/v1/monitors`. */
 export const handler: Handlers = {
   async GET(c) {
-    return c.json({ monitors: await listMonitors(c.var.deps.db, c.var.principal.tenantId) });
+    const monitors = await listMonitors(c.var.deps.db, c.var.principal.tenantId);
+    return c.json({ monitors: monitors.map((m) => presentMonitor(c, m)) });
   },
   async POST(c) {
     const what = "Cannot create monitor";
     const { deps } = c.var;
     const input = await readJson(c, monitorCreateSchema, what);
-    await assertPublicTarget(deps.config, input.url, what);
+    await assertPublicMonitorTargets(deps.config, input, what);
     try {
       const monitor = await createMonitor(deps.db, c.var.principal.tenantId, input, {
         maxPerTenant: deps.config.maxMonitorsPerTenant,
       });
       deps.wakeScheduler();
-      return c.json(monitor, 201);
+      return c.json(presentMonitor(c, monitor), 201);
     } catch (e) {
       if (e instanceof MonitorQuotaError) {
         throw new HttpError(409, "conflict", `${what}: ${e.message}`);

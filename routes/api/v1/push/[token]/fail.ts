@@ -1,0 +1,8 @@
+import type { RouteConfig } from "../../../../../web/app_env.ts";
+import { pushHandlers } from "../../../../../web/push_handler.ts";
+
+/** A push URL is its own credential, and takes any body a job sends (API.md, "Monitor kinds"). */
+export const config: RouteConfig = { auth: "none", anyBody: true };
+
+/** `GET|POST /api/v1/push/:token/fail`. */
+export const handler = pushHandlers("fail");
