@@ -24,23 +24,27 @@ import * as $20 from "./routes/api/v1/notification-channels/[id]/rotate-secret.t
 import * as $21 from "./routes/api/v1/notification-channels/[id]/test.ts";
 import * as $22 from "./routes/api/v1/notification-channels/[id].ts";
 import * as $23 from "./routes/api/v1/notification-channels/index.ts";
-import * as $24 from "./routes/api/v1/push/[token]/fail.ts";
-import * as $25 from "./routes/api/v1/push/[token]/start.ts";
-import * as $26 from "./routes/api/v1/push/[token].ts";
-import * as $27 from "./routes/api/v1/stream/events.ts";
-import * as $28 from "./routes/api/v1/stream/tickets.ts";
-import * as $29 from "./routes/dashboard.tsx";
-import * as $30 from "./routes/domains.tsx";
-import * as $31 from "./routes/healthz.ts";
-import * as $32 from "./routes/incidents.tsx";
-import * as $33 from "./routes/index.tsx";
-import * as $34 from "./routes/login.tsx";
-import * as $35 from "./routes/logout.ts";
-import * as $36 from "./routes/metrics.ts";
-import * as $37 from "./routes/monitors/[id].tsx";
-import * as $38 from "./routes/notifications.tsx";
-import * as $39 from "./routes/readyz.ts";
-import * as $40 from "./routes/register.tsx";
+import * as $24 from "./routes/api/v1/public/status/[slug].ts";
+import * as $25 from "./routes/api/v1/push/[token]/fail.ts";
+import * as $26 from "./routes/api/v1/push/[token]/start.ts";
+import * as $27 from "./routes/api/v1/push/[token].ts";
+import * as $28 from "./routes/api/v1/status-pages/[id].ts";
+import * as $29 from "./routes/api/v1/status-pages/index.ts";
+import * as $30 from "./routes/api/v1/stream/events.ts";
+import * as $31 from "./routes/api/v1/stream/tickets.ts";
+import * as $32 from "./routes/dashboard.tsx";
+import * as $33 from "./routes/domains.tsx";
+import * as $34 from "./routes/healthz.ts";
+import * as $35 from "./routes/incidents.tsx";
+import * as $36 from "./routes/index.tsx";
+import * as $37 from "./routes/login.tsx";
+import * as $38 from "./routes/logout.ts";
+import * as $39 from "./routes/metrics.ts";
+import * as $40 from "./routes/monitors/[id].tsx";
+import * as $41 from "./routes/notifications.tsx";
+import * as $42 from "./routes/readyz.ts";
+import * as $43 from "./routes/register.tsx";
+import * as $44 from "./routes/status/[slug].tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -70,22 +74,26 @@ export const manifest: Manifest = {
     "./routes/api/v1/notification-channels/[id]/test.ts": $21,
     "./routes/api/v1/notification-channels/[id].ts": $22,
     "./routes/api/v1/notification-channels/index.ts": $23,
-    "./routes/api/v1/push/[token]/fail.ts": $24,
-    "./routes/api/v1/push/[token]/start.ts": $25,
-    "./routes/api/v1/push/[token].ts": $26,
-    "./routes/api/v1/stream/events.ts": $27,
-    "./routes/api/v1/stream/tickets.ts": $28,
-    "./routes/dashboard.tsx": $29,
-    "./routes/domains.tsx": $30,
-    "./routes/healthz.ts": $31,
-    "./routes/incidents.tsx": $32,
-    "./routes/index.tsx": $33,
-    "./routes/login.tsx": $34,
-    "./routes/logout.ts": $35,
-    "./routes/metrics.ts": $36,
-    "./routes/monitors/[id].tsx": $37,
-    "./routes/notifications.tsx": $38,
-    "./routes/readyz.ts": $39,
-    "./routes/register.tsx": $40,
+    "./routes/api/v1/public/status/[slug].ts": $24,
+    "./routes/api/v1/push/[token]/fail.ts": $25,
+    "./routes/api/v1/push/[token]/start.ts": $26,
+    "./routes/api/v1/push/[token].ts": $27,
+    "./routes/api/v1/status-pages/[id].ts": $28,
+    "./routes/api/v1/status-pages/index.ts": $29,
+    "./routes/api/v1/stream/events.ts": $30,
+    "./routes/api/v1/stream/tickets.ts": $31,
+    "./routes/dashboard.tsx": $32,
+    "./routes/domains.tsx": $33,
+    "./routes/healthz.ts": $34,
+    "./routes/incidents.tsx": $35,
+    "./routes/index.tsx": $36,
+    "./routes/login.tsx": $37,
+    "./routes/logout.ts": $38,
+    "./routes/metrics.ts": $39,
+    "./routes/monitors/[id].tsx": $40,
+    "./routes/notifications.tsx": $41,
+    "./routes/readyz.ts": $42,
+    "./routes/register.tsx": $43,
+    "./routes/status/[slug].tsx": $44,
   },
 };

@@ -16,6 +16,7 @@ import { type DispatcherOptions, NotificationDispatcher } from "./core/notificat
 import { createMailer } from "./core/notifications/mailer.ts";
 import { RateLimiter } from "./core/rate_limiter.ts";
 import { SseHub } from "./core/sse/hub.ts";
+import { PublicStatusCache } from "./core/status_pages/public_cache.ts";
 import { manifest } from "./routes.gen.ts";
 import { type AppDeps, createApp } from "./web/app.ts";
 import { hashSlots } from "./web/session.ts";
@@ -106,8 +107,10 @@ export async function startServer(
     ? createMailer(config.smtpUrl, config.smtpFrom ?? `V-Insight <noreply@${smtpHost(config)}>`)
     : null;
   let dispatcher: NotificationDispatcher | null = null;
+  const publicStatus = new PublicStatusCache(db);
   const unlisten = await listenForEvents(db, (event) => {
     hub.publish(event);
+    publicStatus.onEvent(event);
     // An incident opened or resolved on some instance: its notifications are due.
     if (event.type !== "monitor_check") dispatcher?.wake();
   }, () => {
@@ -157,6 +160,7 @@ export async function startServer(
     metrics,
     tokens,
     hub,
+    publicStatus,
     wakeScheduler: () => (checks ?? inline)?.wake(),
     wakeDispatcher: () => dispatcher?.wake(),
     checksReady: () => checks?.ready ?? true,

@@ -1,10 +1,21 @@
 import type { RouteConfig } from "../web/app_env.ts";
+import { slugForDomain } from "../core/status_pages/public_status.ts";
 import type { Handlers, PageProps } from "../web/route_types.ts";
+import { publicStatusHtml } from "../web/status_page_view.tsx";
 
 export const config: RouteConfig = { auth: "optional" };
 
 export const handler: Handlers = {
-  GET: (c) => c.var.render(undefined, { title: "Uptime monitoring" }),
+  async GET(c) {
+    // A status page's custom domain serves the page at its root.
+    const host = c.req.header("host");
+    if (host) {
+      const slug = await slugForDomain(c.var.deps.db, host);
+      const entry = slug ? await c.var.deps.publicStatus.get(slug) : null;
+      if (entry) return publicStatusHtml(c, entry);
+    }
+    return c.var.render(undefined, { title: "Uptime monitoring" });
+  },
 };
 
 /** `GET /`: what V-Insight is, with the way in. */

@@ -6,6 +6,7 @@ import type { Logger } from "../core/log.ts";
 import type { Metrics } from "../core/metrics.ts";
 import type { RateLimiter } from "../core/rate_limiter.ts";
 import type { SseHub } from "../core/sse/hub.ts";
+import type { PublicStatusCache } from "../core/status_pages/public_cache.ts";
 
 /** The served assets and their content-hashed URLs, read once at start-up. */
 export interface StaticAssets {
@@ -33,6 +34,8 @@ export interface AppDeps {
   metrics: Metrics;
   tokens: TokenService;
   hub: SseHub;
+  /** Public status pages, computed once per change. */
+  publicStatus: PublicStatusCache;
   /** Makes the scheduler look for due monitors now (after `POST …/check`). */
   wakeScheduler: () => void;
   /** Makes the notification dispatcher look for due deliveries now. */

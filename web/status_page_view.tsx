@@ -1,0 +1,113 @@
+import { renderToString } from "preact-render-to-string";
+import type { CachedStatus } from "../core/status_pages/public_cache.ts";
+import type { PublicComponent, PublicStatus } from "../core/status_pages/public_status.ts";
+import type { AppContext } from "./app_env.ts";
+
+const STATUS_WORDS: Record<PublicStatus["status"], string> = {
+  operational: "All systems operational",
+  degraded: "Some systems are down",
+  outage: "Major outage",
+  maintenance: "Under maintenance",
+};
+
+function dayClass(p: number | null): string {
+  if (p === null) return "day none";
+  if (p >= 99.9) return "day good";
+  if (p >= 95) return "day fair";
+  return "day bad";
+}
+
+function Component({ c }: { c: PublicComponent }) {
+  return (
+    <li class={`component ${c.status}`} data-component-id={c.id}>
+      <div class="component-head">
+        <strong>{c.name}</strong>
+        <span class={`pill ${c.status}`}>{c.status}</span>
+      </div>
+      <div class="bars" aria-label={`Daily uptime of ${c.name}, last 90 days`}>
+        {c.days.map((d) => (
+          <span
+            key={d.date}
+            class={dayClass(d.uptime_percent)}
+            title={`${d.date}: ${d.uptime_percent === null ? "no data" : `${d.uptime_percent} %`}`}
+          />
+        ))}
+      </div>
+      <div class="muted uptime">
+        {(["24h", "7d", "30d", "90d"] as const).map((w) => (
+          <span key={w}>
+            {w}: {c.uptime[w] === null ? "–" : `${c.uptime[w]} %`}
+          </span>
+        ))}
+        {c.response_time_ms !== undefined && c.response_time_ms !== null && (
+          <span>response {c.response_time_ms} ms</span>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** The public status page: server-rendered, readable without JavaScript. */
+function StatusDocument({ s, css }: { s: PublicStatus; css: string }) {
+  const groups = new Map<string | null, PublicComponent[]>();
+  for (const c of s.components) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        {/* Without a live stream in this page yet, a refresh keeps it current. */}
+        <meta http-equiv="refresh" content="30" />
+        <title>{`${s.title} status`}</title>
+        <link rel="stylesheet" href={css} />
+      </head>
+      <body class="public status-page">
+        <main class="container narrow-page">
+          <h1>{s.title}</h1>
+          {s.description && <p class="lead">{s.description}</p>}
+          <p class={`overall ${s.status}`} data-status={s.status}>{STATUS_WORDS[s.status]}</p>
+          {[...groups].map(([group, list]) => (
+            <section class="card" key={group ?? ""}>
+              {group && <h2>{group}</h2>}
+              <ul class="components">
+                {list.map((c) => <Component key={c.id} c={c} />)}
+              </ul>
+            </section>
+          ))}
+          <p class="muted small">Powered by V-Insight</p>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/** Cache headers of a public status answer (API.md). */
+function cacheHeaders(etag: string): Record<string, string> {
+  return { "ETag": etag, "Cache-Control": "public, max-age=10" };
+}
+
+/** The JSON of a public page, `304` when the client has it. */
+export function publicStatusJson(c: AppContext, entry: CachedStatus): Response {
+  const headers = cacheHeaders(entry.etag);
+  if (c.req.header("if-none-match") === entry.etag) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(entry.json, {
+    status: 200,
+    headers: { ...headers, "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
+/** The HTML of a public page, `304` when the client has it. */
+export function publicStatusHtml(c: AppContext, entry: CachedStatus): Response {
+  const etag = entry.etag.replace(/"$/, '-h"');
+  const headers = cacheHeaders(etag);
+  if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  const html = "<!doctype html>" +
+    renderToString(<StatusDocument s={entry.status} css={c.var.assets.url("app.css")} />);
+  return new Response(html, {
+    status: 200,
+    headers: { ...headers, "Content-Type": "text/html; charset=utf-8" },
+  });
+}
