@@ -45,6 +45,7 @@ import * as $41 from "./routes/notifications.tsx";
 import * as $42 from "./routes/readyz.ts";
 import * as $43 from "./routes/register.tsx";
 import * as $44 from "./routes/status/[slug].tsx";
+import * as $45 from "./routes/status-pages.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -95,5 +96,6 @@ export const manifest: Manifest = {
     "./routes/readyz.ts": $42,
     "./routes/register.tsx": $43,
     "./routes/status/[slug].tsx": $44,
+    "./routes/status-pages.tsx": $45,
   },
 };

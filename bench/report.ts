@@ -24,6 +24,7 @@ const sections: [string, string, string][] = [
   ["End-to-end latency", "latency.md", "bench/latency.ts"],
   ["Soak", "soak.md", "bench/soak.ts"],
   ["Notifications", "notifications.md", "bench/notifications.ts"],
+  ["Monitor kinds", "monitor_kinds.md", "bench/monitor_kinds.ts"],
   [
     "The house reorganised: before and after",
     "refactor.md",

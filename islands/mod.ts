@@ -7,6 +7,7 @@ import IncidentList from "./IncidentList.tsx";
 import LiveMonitorTable from "./LiveMonitorTable.tsx";
 import MonitorDetail from "./MonitorDetail.tsx";
 import NotificationChannels from "./NotificationChannels.tsx";
+import StatusPagesEditor from "./StatusPagesEditor.tsx";
 
 /**
  * The islands' public face and the browser bundle's entry (`deno task bundle`):
@@ -22,6 +23,7 @@ export const ISLANDS: Record<string, ComponentType<any>> = {
   LiveMonitorTable,
   MonitorDetail,
   NotificationChannels,
+  StatusPagesEditor,
 };
 
 if (typeof document !== "undefined") hydrateIslands(ISLANDS);

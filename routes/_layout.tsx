@@ -8,6 +8,7 @@ const NAV = [
   ["/incidents", "Incidents"],
   ["/alert-rules", "Alert rules"],
   ["/notifications", "Notifications"],
+  ["/status-pages", "Status pages"],
 ] as const;
 
 /** The HTML document around every page: header with navigation and live badge when signed in. */

@@ -4,7 +4,7 @@ import type { AppContext, RouteConfig } from "../web/app_env.ts";
 import { readForm, textProblem, zodDetails } from "../web/body.ts";
 import { HttpError } from "../web/http_error.ts";
 import type { Handlers, PageProps } from "../web/route_types.ts";
-import { checkRegister, refuseCrossSite, startSession } from "../web/session.ts";
+import { checkRegister, refuseCrossSite, registerLimit, startSession } from "../web/session.ts";
 
 export const config: RouteConfig = { auth: "none" };
 
@@ -21,7 +21,7 @@ function render(c: AppContext, props: AuthFormProps, status = 200) {
 /** `GET /register` shows the form; `POST /register` creates the account and signs in. */
 export const handler: Handlers = {
   GET: (c) => render(c, { mode: "register", values: {}, errors: {} }),
-  async POST(c) {
+  POST: [registerLimit, async (c) => {
     refuseCrossSite(c);
     const values = await readForm(c);
     const fields = {
@@ -58,7 +58,7 @@ export const handler: Handlers = {
       throw e;
     }
     return c.redirect("/domains", 303);
-  },
+  }],
 };
 
 /** The register page. */

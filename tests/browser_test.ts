@@ -161,7 +161,16 @@ Deno.test({
       );
 
       await t.step("every page renders; screenshot of the domains page", async () => {
-        for (const path of ["/dashboard", "/incidents", "/alert-rules", "/notifications", "/"]) {
+        for (
+          const path of [
+            "/dashboard",
+            "/incidents",
+            "/alert-rules",
+            "/notifications",
+            "/status-pages",
+            "/",
+          ]
+        ) {
           const res = await page.goto(`${base}${path}`).catch((e) => {
             throw new Error(`${path}: ${e.message}`);
           });

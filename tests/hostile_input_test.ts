@@ -26,7 +26,8 @@ async function fingerprint(db: Database): Promise<string> {
        (SELECT count(*)::text FROM stream_tickets),
        (SELECT string_agg(c::text, ',' ORDER BY c.id) FROM notification_channels c),
        (SELECT string_agg(d.id || d.status, ',' ORDER BY d.id) FROM deliveries d),
-       (SELECT count(*)::text FROM checks)
+       (SELECT count(*)::text FROM checks),
+       (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM status_pages p)
      )) AS f`,
   );
   return row.f;
@@ -117,6 +118,10 @@ const bodies = fc.oneof(
     resolver: weird,
     headers: fc.oneof(fc.dictionary(weird, weird), weird),
     json_assertion: fc.oneof(fc.json(), fc.record({ path: weird, op: weird, value: weird })),
+    slug: fc.oneof(weird, fc.constantFrom("hostile", "a-b-c")),
+    title: weird,
+    custom_domain: fc.oneof(weird, fc.constant(null)),
+    components: fc.oneof(fc.array(fc.record({ monitor_id: fc.oneof(fc.uuid(), weird) })), weird),
     email: weird,
     password: weird,
     tenant_name: weird,
@@ -201,6 +206,10 @@ for (const backend of BACKENDS) {
             "/api/v1/incidents",
             "/api/v1/stream/tickets",
             "/api/v1/notification-channels",
+            "/api/v1/status-pages",
+            "/api/v1/public/status/hostile",
+            "/status/hostile",
+            "/status-pages",
             "/api/v1/stream/events",
             "/healthz",
             "/readyz",
@@ -231,6 +240,9 @@ for (const backend of BACKENDS) {
           ids.map((id) => `/api/v1/notification-channels/${id}/rotate-secret`),
           ids.map((id) => `/api/v1/notification-channels/${id}/deliveries`),
           ids.map((id) => `/api/v1/deliveries/${id}/retry`),
+          ids.map((id) => `/api/v1/status-pages/${id}`),
+          weird.map((w) => `/api/v1/public/status/${encodePath(w)}`),
+          weird.map((w) => `/status/${encodePath(w)}`),
           weird.map((w) => `/api/v1/push/${encodePath(w)}`),
           fc.constantFrom(
             `/api/v1/push/${pushToken}`,

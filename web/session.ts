@@ -15,6 +15,7 @@ import { TOKEN_TTL_SECONDS } from "../core/auth/tokens.ts";
 import { addressKey } from "../core/net/private_address.ts";
 import type { AppDeps, AppEnv, HashSlots } from "./app_env.ts";
 import { HttpError, rateLimited } from "./http_error.ts";
+import { rateLimit } from "./middleware/rate_limit.ts";
 import { SESSION_COOKIE } from "./middleware/authenticate.ts";
 import { clientAddress, isCrossSite, isHttps, ownOrigin } from "./request_info.ts";
 
@@ -86,6 +87,12 @@ export function endSession(c: Context<AppEnv>): void {
   });
 }
 
+/** The per-address limit of registrations, for the API route and the form alike. */
+export const registerLimit = rateLimit({
+  limiter: "registerByAddress",
+  message: "Too many registrations from this address",
+});
+
 /**
  * Checks a sign-in. The attempt counts against the per-email and per-address
  * limits before the database is read or the password hashed, so concurrent
@@ -117,15 +124,12 @@ export async function checkLogin(
   return { user: found.user, tenant: found.tenant };
 }
 
-/** Registers a tenant and its owner, counted against the per-address limit first. */
+/** Registers a tenant and its owner (the routes count it with {@linkcode registerLimit}). */
 export async function checkRegister(
   c: Context<AppEnv>,
   input: RegisterInput,
 ): Promise<{ user: User; tenant: Tenant }> {
   const deps = c.var.deps;
-  const address = addressKey(clientAddress(c, deps.config.trustProxy));
-  const wait = deps.limiters.registerByAddress.take(address);
-  if (wait > 0) throw rateLimited(wait, "Too many registrations from this address");
   try {
     return await withHashSlot(deps, () =>
       registerAccount(deps.db, {

@@ -49,6 +49,7 @@ export async function readPublicStatus(
   slug: string,
   now = new Date(),
 ): Promise<{ tenantId: number; monitorIds: string[]; status: PublicStatus } | null> {
+  if (!/^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$/.test(slug)) return null;
   const [page] = await db.query<{
     id: string;
     tenant_id: number;
@@ -150,6 +151,7 @@ export async function readPublicStatus(
 /** The slug of the published page a custom domain serves, or `null`. */
 export async function slugForDomain(db: Queryable, host: string): Promise<string | null> {
   const name = host.toLowerCase().replace(/:\d+$/, "");
+  if (!/^[a-z0-9.-]{1,253}$/.test(name)) return null;
   const [row] = await db.query<{ slug: string }>(
     "SELECT slug FROM status_pages WHERE lower(custom_domain) = $1 AND published",
     [name],
