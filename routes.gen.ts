@@ -14,38 +14,42 @@ import * as $10 from "./routes/api/v1/auth/register.ts";
 import * as $11 from "./routes/api/v1/deliveries/[id]/retry.ts";
 import * as $12 from "./routes/api/v1/incidents.ts";
 import * as $13 from "./routes/api/v1/me.ts";
-import * as $14 from "./routes/api/v1/monitors/[id]/check.ts";
-import * as $15 from "./routes/api/v1/monitors/[id]/checks.ts";
-import * as $16 from "./routes/api/v1/monitors/[id]/stats.ts";
-import * as $17 from "./routes/api/v1/monitors/[id].ts";
-import * as $18 from "./routes/api/v1/monitors/index.ts";
-import * as $19 from "./routes/api/v1/notification-channels/[id]/deliveries.ts";
-import * as $20 from "./routes/api/v1/notification-channels/[id]/rotate-secret.ts";
-import * as $21 from "./routes/api/v1/notification-channels/[id]/test.ts";
-import * as $22 from "./routes/api/v1/notification-channels/[id].ts";
-import * as $23 from "./routes/api/v1/notification-channels/index.ts";
-import * as $24 from "./routes/api/v1/public/status/[slug].ts";
-import * as $25 from "./routes/api/v1/push/[token]/fail.ts";
-import * as $26 from "./routes/api/v1/push/[token]/start.ts";
-import * as $27 from "./routes/api/v1/push/[token].ts";
-import * as $28 from "./routes/api/v1/status-pages/[id].ts";
-import * as $29 from "./routes/api/v1/status-pages/index.ts";
-import * as $30 from "./routes/api/v1/stream/events.ts";
-import * as $31 from "./routes/api/v1/stream/tickets.ts";
-import * as $32 from "./routes/dashboard.tsx";
-import * as $33 from "./routes/domains.tsx";
-import * as $34 from "./routes/healthz.ts";
-import * as $35 from "./routes/incidents.tsx";
-import * as $36 from "./routes/index.tsx";
-import * as $37 from "./routes/login.tsx";
-import * as $38 from "./routes/logout.ts";
-import * as $39 from "./routes/metrics.ts";
-import * as $40 from "./routes/monitors/[id].tsx";
-import * as $41 from "./routes/notifications.tsx";
-import * as $42 from "./routes/readyz.ts";
-import * as $43 from "./routes/register.tsx";
-import * as $44 from "./routes/status/[slug].tsx";
-import * as $45 from "./routes/status-pages.tsx";
+import * as $14 from "./routes/api/v1/monitors/[id]/badge.ts";
+import * as $15 from "./routes/api/v1/monitors/[id]/check.ts";
+import * as $16 from "./routes/api/v1/monitors/[id]/checks.ts";
+import * as $17 from "./routes/api/v1/monitors/[id]/stats.ts";
+import * as $18 from "./routes/api/v1/monitors/[id].ts";
+import * as $19 from "./routes/api/v1/monitors/index.ts";
+import * as $20 from "./routes/api/v1/notification-channels/[id]/deliveries.ts";
+import * as $21 from "./routes/api/v1/notification-channels/[id]/rotate-secret.ts";
+import * as $22 from "./routes/api/v1/notification-channels/[id]/test.ts";
+import * as $23 from "./routes/api/v1/notification-channels/[id].ts";
+import * as $24 from "./routes/api/v1/notification-channels/index.ts";
+import * as $25 from "./routes/api/v1/public/status/[slug].ts";
+import * as $26 from "./routes/api/v1/push/[token]/fail.ts";
+import * as $27 from "./routes/api/v1/push/[token]/start.ts";
+import * as $28 from "./routes/api/v1/push/[token].ts";
+import * as $29 from "./routes/api/v1/status-pages/[id].ts";
+import * as $30 from "./routes/api/v1/status-pages/index.ts";
+import * as $31 from "./routes/api/v1/stream/events.ts";
+import * as $32 from "./routes/api/v1/stream/tickets.ts";
+import * as $33 from "./routes/badge/[token]/response.svg.ts";
+import * as $34 from "./routes/badge/[token]/status.svg.ts";
+import * as $35 from "./routes/badge/[token]/uptime.svg.ts";
+import * as $36 from "./routes/dashboard.tsx";
+import * as $37 from "./routes/domains.tsx";
+import * as $38 from "./routes/healthz.ts";
+import * as $39 from "./routes/incidents.tsx";
+import * as $40 from "./routes/index.tsx";
+import * as $41 from "./routes/login.tsx";
+import * as $42 from "./routes/logout.ts";
+import * as $43 from "./routes/metrics.ts";
+import * as $44 from "./routes/monitors/[id].tsx";
+import * as $45 from "./routes/notifications.tsx";
+import * as $46 from "./routes/readyz.ts";
+import * as $47 from "./routes/register.tsx";
+import * as $48 from "./routes/status/[slug].tsx";
+import * as $49 from "./routes/status-pages.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -65,37 +69,41 @@ export const manifest: Manifest = {
     "./routes/api/v1/deliveries/[id]/retry.ts": $11,
     "./routes/api/v1/incidents.ts": $12,
     "./routes/api/v1/me.ts": $13,
-    "./routes/api/v1/monitors/[id]/check.ts": $14,
-    "./routes/api/v1/monitors/[id]/checks.ts": $15,
-    "./routes/api/v1/monitors/[id]/stats.ts": $16,
-    "./routes/api/v1/monitors/[id].ts": $17,
-    "./routes/api/v1/monitors/index.ts": $18,
-    "./routes/api/v1/notification-channels/[id]/deliveries.ts": $19,
-    "./routes/api/v1/notification-channels/[id]/rotate-secret.ts": $20,
-    "./routes/api/v1/notification-channels/[id]/test.ts": $21,
-    "./routes/api/v1/notification-channels/[id].ts": $22,
-    "./routes/api/v1/notification-channels/index.ts": $23,
-    "./routes/api/v1/public/status/[slug].ts": $24,
-    "./routes/api/v1/push/[token]/fail.ts": $25,
-    "./routes/api/v1/push/[token]/start.ts": $26,
-    "./routes/api/v1/push/[token].ts": $27,
-    "./routes/api/v1/status-pages/[id].ts": $28,
-    "./routes/api/v1/status-pages/index.ts": $29,
-    "./routes/api/v1/stream/events.ts": $30,
-    "./routes/api/v1/stream/tickets.ts": $31,
-    "./routes/dashboard.tsx": $32,
-    "./routes/domains.tsx": $33,
-    "./routes/healthz.ts": $34,
-    "./routes/incidents.tsx": $35,
-    "./routes/index.tsx": $36,
-    "./routes/login.tsx": $37,
-    "./routes/logout.ts": $38,
-    "./routes/metrics.ts": $39,
-    "./routes/monitors/[id].tsx": $40,
-    "./routes/notifications.tsx": $41,
-    "./routes/readyz.ts": $42,
-    "./routes/register.tsx": $43,
-    "./routes/status/[slug].tsx": $44,
-    "./routes/status-pages.tsx": $45,
+    "./routes/api/v1/monitors/[id]/badge.ts": $14,
+    "./routes/api/v1/monitors/[id]/check.ts": $15,
+    "./routes/api/v1/monitors/[id]/checks.ts": $16,
+    "./routes/api/v1/monitors/[id]/stats.ts": $17,
+    "./routes/api/v1/monitors/[id].ts": $18,
+    "./routes/api/v1/monitors/index.ts": $19,
+    "./routes/api/v1/notification-channels/[id]/deliveries.ts": $20,
+    "./routes/api/v1/notification-channels/[id]/rotate-secret.ts": $21,
+    "./routes/api/v1/notification-channels/[id]/test.ts": $22,
+    "./routes/api/v1/notification-channels/[id].ts": $23,
+    "./routes/api/v1/notification-channels/index.ts": $24,
+    "./routes/api/v1/public/status/[slug].ts": $25,
+    "./routes/api/v1/push/[token]/fail.ts": $26,
+    "./routes/api/v1/push/[token]/start.ts": $27,
+    "./routes/api/v1/push/[token].ts": $28,
+    "./routes/api/v1/status-pages/[id].ts": $29,
+    "./routes/api/v1/status-pages/index.ts": $30,
+    "./routes/api/v1/stream/events.ts": $31,
+    "./routes/api/v1/stream/tickets.ts": $32,
+    "./routes/badge/[token]/response.svg.ts": $33,
+    "./routes/badge/[token]/status.svg.ts": $34,
+    "./routes/badge/[token]/uptime.svg.ts": $35,
+    "./routes/dashboard.tsx": $36,
+    "./routes/domains.tsx": $37,
+    "./routes/healthz.ts": $38,
+    "./routes/incidents.tsx": $39,
+    "./routes/index.tsx": $40,
+    "./routes/login.tsx": $41,
+    "./routes/logout.ts": $42,
+    "./routes/metrics.ts": $43,
+    "./routes/monitors/[id].tsx": $44,
+    "./routes/notifications.tsx": $45,
+    "./routes/readyz.ts": $46,
+    "./routes/register.tsx": $47,
+    "./routes/status/[slug].tsx": $48,
+    "./routes/status-pages.tsx": $49,
   },
 };

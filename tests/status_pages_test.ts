@@ -209,6 +209,36 @@ for (const backend of BACKENDS) {
           },
         );
 
+        await t.step("badges: status, uptime and p95 as SVG, off again with DELETE", async () => {
+          const on = await api(base, "POST", `/api/v1/monitors/${web.id}/badge`, {
+            token: a.token,
+          });
+          assert.equal(on.status, 201);
+          assert.match(on.body.badge_token, /^[A-Za-z0-9_-]{16,}$/);
+          const status = await fetch(on.body.urls.status);
+          assert.equal(status.headers.get("content-type"), "image/svg+xml; charset=utf-8");
+          assert.equal(status.headers.get("cache-control"), "public, max-age=60");
+          const statusSvg = await status.text();
+          assert.match(statusSvg, /^<svg/);
+          assert.match(statusSvg, />up</);
+          const uptime = await (await fetch(on.body.urls.uptime.replace("24h", "7d"))).text();
+          assert.match(uptime, /uptime 7d/);
+          assert.match(uptime, /100 %/);
+          const p95 = await (await fetch(on.body.urls.response)).text();
+          assert.match(p95, /p95 24h/);
+          assert.match(p95, /\d+ ms/);
+          const bad = await fetch(on.body.urls.uptime.replace("24h", "1y"));
+          assert.equal(bad.status, 400);
+          await bad.body?.cancel();
+          const off = await api(base, "DELETE", `/api/v1/monitors/${web.id}/badge`, {
+            token: a.token,
+          });
+          assert.equal(off.status, 204);
+          const gone = await fetch(on.body.urls.status);
+          assert.equal(gone.status, 404);
+          await gone.body?.cancel();
+        });
+
         await t.step("an unpublished or deleted page is 404", async () => {
           await api(base, "PATCH", `/api/v1/status-pages/${created.body.id}`, {
             token: a.token,
