@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { callApi } from "../client/api_client.ts";
 import { checkFeed, reloadGeneration } from "../client/event_stream.ts";
 import { ms, targetOf, timeAgo, tlsDaysLeft, when } from "../client/format.ts";
+import { BadgePanel } from "../components/BadgePanel.tsx";
 import { type PushCallRow, PushInstructions } from "../components/PushInstructions.tsx";
 import { ResponseChart } from "../components/ResponseChart.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
@@ -160,6 +161,7 @@ export default function MonitorDetail(
           </table>
         </div>
       </section>
+      <BadgePanel monitorId={monitor.id} name={monitor.name} />
     </div>
   );
 }
