@@ -13,43 +13,46 @@ import * as $9 from "./routes/api/v1/auth/logout.ts";
 import * as $10 from "./routes/api/v1/auth/register.ts";
 import * as $11 from "./routes/api/v1/deliveries/[id]/retry.ts";
 import * as $12 from "./routes/api/v1/incidents.ts";
-import * as $13 from "./routes/api/v1/me.ts";
-import * as $14 from "./routes/api/v1/monitors/[id]/badge.ts";
-import * as $15 from "./routes/api/v1/monitors/[id]/check.ts";
-import * as $16 from "./routes/api/v1/monitors/[id]/checks.ts";
-import * as $17 from "./routes/api/v1/monitors/[id]/stats.ts";
-import * as $18 from "./routes/api/v1/monitors/[id].ts";
-import * as $19 from "./routes/api/v1/monitors/index.ts";
-import * as $20 from "./routes/api/v1/notification-channels/[id]/deliveries.ts";
-import * as $21 from "./routes/api/v1/notification-channels/[id]/rotate-secret.ts";
-import * as $22 from "./routes/api/v1/notification-channels/[id]/test.ts";
-import * as $23 from "./routes/api/v1/notification-channels/[id].ts";
-import * as $24 from "./routes/api/v1/notification-channels/index.ts";
-import * as $25 from "./routes/api/v1/public/status/[slug].ts";
-import * as $26 from "./routes/api/v1/push/[token]/fail.ts";
-import * as $27 from "./routes/api/v1/push/[token]/start.ts";
-import * as $28 from "./routes/api/v1/push/[token].ts";
-import * as $29 from "./routes/api/v1/status-pages/[id].ts";
-import * as $30 from "./routes/api/v1/status-pages/index.ts";
-import * as $31 from "./routes/api/v1/stream/events.ts";
-import * as $32 from "./routes/api/v1/stream/tickets.ts";
-import * as $33 from "./routes/badge/[token]/response.svg.ts";
-import * as $34 from "./routes/badge/[token]/status.svg.ts";
-import * as $35 from "./routes/badge/[token]/uptime.svg.ts";
-import * as $36 from "./routes/dashboard.tsx";
-import * as $37 from "./routes/domains.tsx";
-import * as $38 from "./routes/healthz.ts";
-import * as $39 from "./routes/incidents.tsx";
-import * as $40 from "./routes/index.tsx";
-import * as $41 from "./routes/login.tsx";
-import * as $42 from "./routes/logout.ts";
-import * as $43 from "./routes/metrics.ts";
-import * as $44 from "./routes/monitors/[id].tsx";
-import * as $45 from "./routes/notifications.tsx";
-import * as $46 from "./routes/readyz.ts";
-import * as $47 from "./routes/register.tsx";
-import * as $48 from "./routes/status/[slug].tsx";
-import * as $49 from "./routes/status-pages.tsx";
+import * as $13 from "./routes/api/v1/maintenance-windows/[id].ts";
+import * as $14 from "./routes/api/v1/maintenance-windows/index.ts";
+import * as $15 from "./routes/api/v1/me.ts";
+import * as $16 from "./routes/api/v1/monitors/[id]/badge.ts";
+import * as $17 from "./routes/api/v1/monitors/[id]/check.ts";
+import * as $18 from "./routes/api/v1/monitors/[id]/checks.ts";
+import * as $19 from "./routes/api/v1/monitors/[id]/stats.ts";
+import * as $20 from "./routes/api/v1/monitors/[id].ts";
+import * as $21 from "./routes/api/v1/monitors/index.ts";
+import * as $22 from "./routes/api/v1/notification-channels/[id]/deliveries.ts";
+import * as $23 from "./routes/api/v1/notification-channels/[id]/rotate-secret.ts";
+import * as $24 from "./routes/api/v1/notification-channels/[id]/test.ts";
+import * as $25 from "./routes/api/v1/notification-channels/[id].ts";
+import * as $26 from "./routes/api/v1/notification-channels/index.ts";
+import * as $27 from "./routes/api/v1/public/status/[slug].ts";
+import * as $28 from "./routes/api/v1/push/[token]/fail.ts";
+import * as $29 from "./routes/api/v1/push/[token]/start.ts";
+import * as $30 from "./routes/api/v1/push/[token].ts";
+import * as $31 from "./routes/api/v1/status-pages/[id].ts";
+import * as $32 from "./routes/api/v1/status-pages/index.ts";
+import * as $33 from "./routes/api/v1/stream/events.ts";
+import * as $34 from "./routes/api/v1/stream/tickets.ts";
+import * as $35 from "./routes/badge/[token]/response.svg.ts";
+import * as $36 from "./routes/badge/[token]/status.svg.ts";
+import * as $37 from "./routes/badge/[token]/uptime.svg.ts";
+import * as $38 from "./routes/dashboard.tsx";
+import * as $39 from "./routes/domains.tsx";
+import * as $40 from "./routes/healthz.ts";
+import * as $41 from "./routes/incidents.tsx";
+import * as $42 from "./routes/index.tsx";
+import * as $43 from "./routes/login.tsx";
+import * as $44 from "./routes/logout.ts";
+import * as $45 from "./routes/maintenance.tsx";
+import * as $46 from "./routes/metrics.ts";
+import * as $47 from "./routes/monitors/[id].tsx";
+import * as $48 from "./routes/notifications.tsx";
+import * as $49 from "./routes/readyz.ts";
+import * as $50 from "./routes/register.tsx";
+import * as $51 from "./routes/status/[slug].tsx";
+import * as $52 from "./routes/status-pages.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -68,42 +71,45 @@ export const manifest: Manifest = {
     "./routes/api/v1/auth/register.ts": $10,
     "./routes/api/v1/deliveries/[id]/retry.ts": $11,
     "./routes/api/v1/incidents.ts": $12,
-    "./routes/api/v1/me.ts": $13,
-    "./routes/api/v1/monitors/[id]/badge.ts": $14,
-    "./routes/api/v1/monitors/[id]/check.ts": $15,
-    "./routes/api/v1/monitors/[id]/checks.ts": $16,
-    "./routes/api/v1/monitors/[id]/stats.ts": $17,
-    "./routes/api/v1/monitors/[id].ts": $18,
-    "./routes/api/v1/monitors/index.ts": $19,
-    "./routes/api/v1/notification-channels/[id]/deliveries.ts": $20,
-    "./routes/api/v1/notification-channels/[id]/rotate-secret.ts": $21,
-    "./routes/api/v1/notification-channels/[id]/test.ts": $22,
-    "./routes/api/v1/notification-channels/[id].ts": $23,
-    "./routes/api/v1/notification-channels/index.ts": $24,
-    "./routes/api/v1/public/status/[slug].ts": $25,
-    "./routes/api/v1/push/[token]/fail.ts": $26,
-    "./routes/api/v1/push/[token]/start.ts": $27,
-    "./routes/api/v1/push/[token].ts": $28,
-    "./routes/api/v1/status-pages/[id].ts": $29,
-    "./routes/api/v1/status-pages/index.ts": $30,
-    "./routes/api/v1/stream/events.ts": $31,
-    "./routes/api/v1/stream/tickets.ts": $32,
-    "./routes/badge/[token]/response.svg.ts": $33,
-    "./routes/badge/[token]/status.svg.ts": $34,
-    "./routes/badge/[token]/uptime.svg.ts": $35,
-    "./routes/dashboard.tsx": $36,
-    "./routes/domains.tsx": $37,
-    "./routes/healthz.ts": $38,
-    "./routes/incidents.tsx": $39,
-    "./routes/index.tsx": $40,
-    "./routes/login.tsx": $41,
-    "./routes/logout.ts": $42,
-    "./routes/metrics.ts": $43,
-    "./routes/monitors/[id].tsx": $44,
-    "./routes/notifications.tsx": $45,
-    "./routes/readyz.ts": $46,
-    "./routes/register.tsx": $47,
-    "./routes/status/[slug].tsx": $48,
-    "./routes/status-pages.tsx": $49,
+    "./routes/api/v1/maintenance-windows/[id].ts": $13,
+    "./routes/api/v1/maintenance-windows/index.ts": $14,
+    "./routes/api/v1/me.ts": $15,
+    "./routes/api/v1/monitors/[id]/badge.ts": $16,
+    "./routes/api/v1/monitors/[id]/check.ts": $17,
+    "./routes/api/v1/monitors/[id]/checks.ts": $18,
+    "./routes/api/v1/monitors/[id]/stats.ts": $19,
+    "./routes/api/v1/monitors/[id].ts": $20,
+    "./routes/api/v1/monitors/index.ts": $21,
+    "./routes/api/v1/notification-channels/[id]/deliveries.ts": $22,
+    "./routes/api/v1/notification-channels/[id]/rotate-secret.ts": $23,
+    "./routes/api/v1/notification-channels/[id]/test.ts": $24,
+    "./routes/api/v1/notification-channels/[id].ts": $25,
+    "./routes/api/v1/notification-channels/index.ts": $26,
+    "./routes/api/v1/public/status/[slug].ts": $27,
+    "./routes/api/v1/push/[token]/fail.ts": $28,
+    "./routes/api/v1/push/[token]/start.ts": $29,
+    "./routes/api/v1/push/[token].ts": $30,
+    "./routes/api/v1/status-pages/[id].ts": $31,
+    "./routes/api/v1/status-pages/index.ts": $32,
+    "./routes/api/v1/stream/events.ts": $33,
+    "./routes/api/v1/stream/tickets.ts": $34,
+    "./routes/badge/[token]/response.svg.ts": $35,
+    "./routes/badge/[token]/status.svg.ts": $36,
+    "./routes/badge/[token]/uptime.svg.ts": $37,
+    "./routes/dashboard.tsx": $38,
+    "./routes/domains.tsx": $39,
+    "./routes/healthz.ts": $40,
+    "./routes/incidents.tsx": $41,
+    "./routes/index.tsx": $42,
+    "./routes/login.tsx": $43,
+    "./routes/logout.ts": $44,
+    "./routes/maintenance.tsx": $45,
+    "./routes/metrics.ts": $46,
+    "./routes/monitors/[id].tsx": $47,
+    "./routes/notifications.tsx": $48,
+    "./routes/readyz.ts": $49,
+    "./routes/register.tsx": $50,
+    "./routes/status/[slug].tsx": $51,
+    "./routes/status-pages.tsx": $52,
   },
 };

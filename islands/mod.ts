@@ -5,6 +5,7 @@ import ConnectionBadge from "./ConnectionBadge.tsx";
 import DashboardSummary from "./DashboardSummary.tsx";
 import IncidentList from "./IncidentList.tsx";
 import LiveMonitorTable from "./LiveMonitorTable.tsx";
+import MaintenanceEditor from "./MaintenanceEditor.tsx";
 import MonitorDetail from "./MonitorDetail.tsx";
 import NotificationChannels from "./NotificationChannels.tsx";
 import StatusPagesEditor from "./StatusPagesEditor.tsx";
@@ -21,6 +22,7 @@ export const ISLANDS: Record<string, ComponentType<any>> = {
   DashboardSummary,
   IncidentList,
   LiveMonitorTable,
+  MaintenanceEditor,
   MonitorDetail,
   NotificationChannels,
   StatusPagesEditor,

@@ -9,6 +9,7 @@ const NAV = [
   ["/alert-rules", "Alert rules"],
   ["/notifications", "Notifications"],
   ["/status-pages", "Status pages"],
+  ["/maintenance", "Maintenance"],
 ] as const;
 
 /** The HTML document around every page: header with navigation and live badge when signed in. */

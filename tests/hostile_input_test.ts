@@ -27,7 +27,9 @@ async function fingerprint(db: Database): Promise<string> {
        (SELECT string_agg(c::text, ',' ORDER BY c.id) FROM notification_channels c),
        (SELECT string_agg(d.id || d.status, ',' ORDER BY d.id) FROM deliveries d),
        (SELECT count(*)::text FROM checks),
-       (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM status_pages p)
+       (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM status_pages p),
+       (SELECT string_agg(w::text, ',' ORDER BY w.id) FROM maintenance_windows w),
+       (SELECT string_agg(coalesce(badge_token, '-'), ',' ORDER BY id) FROM monitors)
      )) AS f`,
   );
   return row.f;
@@ -119,6 +121,16 @@ const bodies = fc.oneof(
     headers: fc.oneof(fc.dictionary(weird, weird), weird),
     json_assertion: fc.oneof(fc.json(), fc.record({ path: weird, op: weird, value: weird })),
     slug: fc.oneof(weird, fc.constantFrom("hostile", "a-b-c")),
+    starts_at: fc.oneof(
+      weird,
+      fc.date().map((d) => (Number.isNaN(d.getTime()) ? "x" : d.toISOString())),
+    ),
+    ends_at: fc.oneof(
+      weird,
+      fc.date().map((d) => (Number.isNaN(d.getTime()) ? "x" : d.toISOString())),
+    ),
+    recurrence: fc.oneof(fc.json(), fc.record({ freq: weird, weekdays: fc.array(fc.integer()) })),
+    monitor_ids: fc.oneof(fc.array(fc.uuid()), weird),
     title: weird,
     custom_domain: fc.oneof(weird, fc.constant(null)),
     components: fc.oneof(fc.array(fc.record({ monitor_id: fc.oneof(fc.uuid(), weird) })), weird),
@@ -207,6 +219,8 @@ for (const backend of BACKENDS) {
             "/api/v1/stream/tickets",
             "/api/v1/notification-channels",
             "/api/v1/status-pages",
+            "/api/v1/maintenance-windows",
+            "/maintenance",
             "/api/v1/public/status/hostile",
             "/status/hostile",
             "/status-pages",
@@ -241,6 +255,9 @@ for (const backend of BACKENDS) {
           ids.map((id) => `/api/v1/notification-channels/${id}/deliveries`),
           ids.map((id) => `/api/v1/deliveries/${id}/retry`),
           ids.map((id) => `/api/v1/status-pages/${id}`),
+          ids.map((id) => `/api/v1/maintenance-windows/${id}`),
+          ids.map((id) => `/api/v1/monitors/${id}/badge`),
+          weird.map((w) => `/badge/${encodePath(w)}/status.svg`),
           weird.map((w) => `/api/v1/public/status/${encodePath(w)}`),
           weird.map((w) => `/status/${encodePath(w)}`),
           weird.map((w) => `/api/v1/push/${encodePath(w)}`),

@@ -1,5 +1,6 @@
 import { getRule, tenantOwnsMonitor } from "../core/alerts/rules.ts";
 import { foreignChannelIds, getChannelConfig } from "../core/notifications/channels.ts";
+import { foreignMonitorIds } from "../core/status_pages/queries.ts";
 import { validationError } from "./body.ts";
 import type { AlertRule } from "../core/alerts/alert_rule.ts";
 import type { Monitor } from "../core/monitors/monitor.ts";
@@ -66,4 +67,20 @@ export async function assertOwnChannels(
       } of this tenant`,
     }]);
   }
+}
+
+/** Refuses monitor ids in a body that are not monitors of the signed-in tenant (`400`). */
+export async function assertOwnMonitors(
+  c: AppContext,
+  ids: string[] | undefined,
+  what: string,
+): Promise<void> {
+  if (!ids?.length) return;
+  const foreign = new Set(await foreignMonitorIds(c.var.deps.db, c.var.principal.tenantId, ids));
+  const details = ids.flatMap((id, i) =>
+    foreign.has(id)
+      ? [{ path: `monitor_ids.${i}`, message: "is not a monitor of this tenant" }]
+      : []
+  );
+  if (details.length) throw validationError(what, details);
 }

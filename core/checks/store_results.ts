@@ -1,5 +1,7 @@
 import { applyRules } from "../alerts/apply_rules.ts";
 import type { Database } from "../db/database.ts";
+import { inMaintenance } from "../maintenance/maintenance_window.ts";
+import { windowsOf } from "../maintenance/queries.ts";
 import { enqueueIncidentNotifications } from "../notifications/outbox.ts";
 import { appendEvents } from "../events/append_events.ts";
 import type { EventBody, StoredEvent } from "../events/envelope.ts";
@@ -51,7 +53,16 @@ export async function storeResults(
       check,
     }));
     await insertChecks(tx, stored);
-    await addRollups(tx, rollupIncrements(kept));
+    const windows = await windowsOf(tx, [...new Set(stored.map((s) => s.tenantId))]);
+    // Checks inside a window that excludes them from uptime are kept, but not counted.
+    await addRollups(
+      tx,
+      rollupIncrements(
+        kept.filter((c) =>
+          !inMaintenance(windows, c.monitor_id, Date.parse(c.checked_at), "exclude_from_uptime")
+        ),
+      ),
+    );
 
     const happenings: { tenantId: number; event: EventBody }[] = stored.map((s) => ({
       tenantId: s.tenantId,
@@ -75,7 +86,12 @@ export async function storeResults(
       now(),
     );
     happenings.push(...incidentEvents);
-    const notifications = await enqueueIncidentNotifications(tx, changes);
+    // Incidents still open and resolve inside a muting window; nobody is woken for them.
+    const at = now().getTime();
+    const notifications = await enqueueIncidentNotifications(
+      tx,
+      changes.filter((ch) => !inMaintenance(windows, ch.monitor.id, at, "mute_notifications")),
+    );
     return { stored, events: await appendEvents(tx, happenings), notifications };
   });
 }

@@ -64,6 +64,8 @@ export interface Monitor {
   updated_at: string;
   status: "up" | "down" | "pending";
   last_check: Check | null;
+  /** Inside a maintenance window now (set by the HTTP layer). */
+  in_maintenance: boolean;
 }
 
 /** The columns {@linkcode monitorFromRow} reads. */
@@ -112,5 +114,6 @@ export function monitorFromRow(row: Record<string, unknown>): Monitor {
     updated_at: iso(row.updated_at) as string,
     status: row.status as Monitor["status"],
     last_check: (row.last_check as Check | null) ?? null,
+    in_maintenance: false,
   };
 }

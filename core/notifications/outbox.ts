@@ -1,4 +1,6 @@
 import type { IncidentChange } from "../alerts/apply_rules.ts";
+import { inMaintenance } from "../maintenance/maintenance_window.ts";
+import { windowsOf } from "../maintenance/queries.ts";
 import type { Database, Queryable } from "../db/database.ts";
 import { isUuid } from "../db/rows.ts";
 import type { ChannelForSending } from "./channel.ts";
@@ -53,42 +55,54 @@ export async function enqueueIncidentNotifications(
 /**
  * Writes `reminder` deliveries for open incidents whose rule has
  * `reminder_minutes` and that last notified at least that long ago. The
- * incident's `notified_at` moves in the same statement, conditionally, so
- * two instances planning at once write each reminder once.
+ * incident's `notified_at` moves in the same transaction, conditionally, so
+ * two instances planning at once write each reminder once. A monitor inside a
+ * muting maintenance window gets no reminder (its period starts over).
  */
 export async function enqueueReminders(db: Database, minuteMs = 60_000): Promise<number> {
-  const rows = await db.query(
-    `WITH due AS (
-       UPDATE incidents i SET notified_at = now()
+  return await db.transaction(async (tx) => {
+    const due = await tx.query<{ id: string; tenant_id: number; monitor_id: string }>(
+      `UPDATE incidents i SET notified_at = now()
        FROM alert_rules r
        WHERE i.status = 'open' AND i.alert_rule_id = r.id AND r.reminder_minutes IS NOT NULL
          AND coalesce(i.notified_at, i.opened_at)
            <= now() - make_interval(secs => r.reminder_minutes * $1::float8 / 1000)
-       RETURNING i.*, r.name AS r_name, r.condition AS r_condition, r.channel_ids AS r_channels
-     )
-     INSERT INTO deliveries (tenant_id, channel_id, incident_id, kind, payload)
-     SELECT due.tenant_id, c.id, due.id, 'reminder', jsonb_build_object(
-         'event', 'incident.reminder',
-         'incident', jsonb_build_object('id', due.id, 'monitor_id', due.monitor_id,
-           'alert_rule_id', due.alert_rule_id, 'rule_name', due.rule_name, 'status', due.status,
-           'trigger_value', due.trigger_value,
-           'opened_at', to_char(due.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-           'resolved_at', NULL),
-         'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'url', m.url),
-         'rule', jsonb_build_object('id', due.alert_rule_id, 'name', due.r_name,
-           'condition', due.r_condition),
-         'tenant', jsonb_build_object('id', t.id, 'name', t.name),
-         'error', m.last_check->>'error_message')
-     FROM due
-     JOIN monitors m ON m.id = due.monitor_id
-     JOIN tenants t ON t.id = due.tenant_id
-     JOIN notification_channels c ON c.tenant_id = due.tenant_id AND c.enabled
-       AND CASE WHEN cardinality(due.r_channels) > 0 THEN c.id = ANY(due.r_channels)
-         ELSE c.is_default END
-     RETURNING 1`,
-    [minuteMs],
-  );
-  return rows.length;
+       RETURNING i.id, i.tenant_id, i.monitor_id`,
+      [minuteMs],
+    );
+    if (due.length === 0) return 0;
+    const windows = await windowsOf(tx, [...new Set(due.map((d) => d.tenant_id))]);
+    const now = Date.now();
+    const remind = due.filter((d) =>
+      !inMaintenance(windows, d.monitor_id, now, "mute_notifications")
+    );
+    if (remind.length === 0) return 0;
+    const rows = await tx.query(
+      `INSERT INTO deliveries (tenant_id, channel_id, incident_id, kind, payload)
+       SELECT i.tenant_id, c.id, i.id, 'reminder', jsonb_build_object(
+           'event', 'incident.reminder',
+           'incident', jsonb_build_object('id', i.id, 'monitor_id', i.monitor_id,
+             'alert_rule_id', i.alert_rule_id, 'rule_name', i.rule_name, 'status', i.status,
+             'trigger_value', i.trigger_value,
+             'opened_at', to_char(i.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+             'resolved_at', NULL),
+           'monitor', jsonb_build_object('id', m.id, 'name', m.name, 'url', m.url),
+           'rule', jsonb_build_object('id', i.alert_rule_id, 'name', r.name, 'condition', r.condition),
+           'tenant', jsonb_build_object('id', t.id, 'name', t.name),
+           'error', m.last_check->>'error_message')
+       FROM incidents i
+       JOIN alert_rules r ON r.id = i.alert_rule_id
+       JOIN monitors m ON m.id = i.monitor_id
+       JOIN tenants t ON t.id = i.tenant_id
+       JOIN notification_channels c ON c.tenant_id = i.tenant_id AND c.enabled
+         AND CASE WHEN cardinality(r.channel_ids) > 0 THEN c.id = ANY(r.channel_ids)
+           ELSE c.is_default END
+       WHERE i.id = ANY($1::uuid[])
+       RETURNING 1`,
+      [remind.map((d) => d.id)],
+    );
+    return rows.length;
+  });
 }
 
 /** Writes a `test` delivery for a channel of the tenant; `null` when it is not theirs. */

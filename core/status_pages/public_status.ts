@@ -1,4 +1,6 @@
 import type { Queryable } from "../db/database.ts";
+import { coversMonitor, currentOrNext, inMaintenance } from "../maintenance/maintenance_window.ts";
+import { windowsOf } from "../maintenance/queries.ts";
 
 /** A component as the public sees it: no monitor id, URL or error. */
 export interface PublicComponent {
@@ -20,7 +22,8 @@ export interface PublicStatus {
   status: "operational" | "degraded" | "outage" | "maintenance";
   components: PublicComponent[];
   reports: unknown[];
-  maintenance: unknown[];
+  /** Maintenance of the page's monitors on now or starting within 7 days. */
+  maintenance: { title: string; starts_at: string; ends_at: string; message: string | null }[];
 }
 
 const WINDOWS = { "24h": 24, "7d": 168, "30d": 720, "90d": 2160 } as const;
@@ -35,6 +38,7 @@ export function overallStatus(components: { status: string }[]): PublicStatus["s
   const down = counted.filter((c) => c.status === "down").length;
   if (counted.length > 0 && down === counted.length) return "outage";
   if (down > 0) return "degraded";
+  if (counted.some((c) => c.status === "maintenance")) return "maintenance";
   return "operational";
 }
 
@@ -76,6 +80,7 @@ export async function readPublicStatus(
     [page.id, page.tenant_id],
   );
   const ids = components.map((c) => c.monitor_id);
+  const windows = await windowsOf(db, [page.tenant_id]);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const first = new Date(today - 89 * 86_400_000);
   const rollups = ids.length === 0 ? [] : await db.query<{
@@ -116,7 +121,11 @@ export async function readPublicStatus(
         ),
       });
     }
-    const status = !c.enabled ? "pending" : c.status as PublicComponent["status"];
+    const status = !c.enabled
+      ? "pending"
+      : inMaintenance(windows, c.monitor_id, now.getTime())
+      ? "maintenance"
+      : c.status as PublicComponent["status"];
     const component: PublicComponent = {
       id: c.id,
       name: c.name,
@@ -143,7 +152,18 @@ export async function readPublicStatus(
       status: overallStatus(out),
       components: out,
       reports: [],
-      maintenance: [],
+      maintenance: windows.flatMap((w) => {
+        if (!ids.some((id) => coversMonitor(w, id))) return [];
+        const o = currentOrNext(w, now.getTime(), 7 * 86_400_000);
+        return o
+          ? [{
+            title: w.title,
+            starts_at: new Date(o.start).toISOString(),
+            ends_at: new Date(o.end).toISOString(),
+            message: w.message,
+          }]
+          : [];
+      }).sort((a, b) => a.starts_at.localeCompare(b.starts_at)),
     },
   };
 }

@@ -2,6 +2,7 @@ import { HEADER_MASK } from "../../../../core/monitors/monitor.ts";
 import { deleteMonitor, storedHeaders, updateMonitor } from "../../../../core/monitors/queries.ts";
 import { monitorPatchSchemas } from "../../../../core/monitors/schema.ts";
 import { readJson, validationError } from "../../../../web/body.ts";
+import { windowsOf } from "../../../../core/maintenance/queries.ts";
 import { presentMonitor } from "../../../../web/monitor_view.ts";
 import { notFound } from "../../../../web/http_error.ts";
 import { idParam } from "../../../../web/request_info.ts";
@@ -12,7 +13,8 @@ import { requireMonitor } from "../../../../web/tenant_resources.ts";
 /** `GET`, `PATCH` and `DELETE /api/v1/monitors/:id`. */
 export const handler: Handlers = {
   async GET(c) {
-    return c.json(presentMonitor(c, await requireMonitor(c)));
+    const windows = await windowsOf(c.var.deps.db, [c.var.principal.tenantId]);
+    return c.json(presentMonitor(c, await requireMonitor(c), windows));
   },
   async PATCH(c) {
     const what = "Cannot update monitor";

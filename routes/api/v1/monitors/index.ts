@@ -7,14 +7,19 @@ import { monitorCreateSchema } from "../../../../core/monitors/schema.ts";
 import { readJson } from "../../../../web/body.ts";
 import { HttpError } from "../../../../web/http_error.ts";
 import type { Handlers } from "../../../../web/route_types.ts";
+import { windowsOf } from "../../../../core/maintenance/queries.ts";
 import { presentMonitor } from "../../../../web/monitor_view.ts";
 import { assertPublicMonitorTargets } from "../../../../web/target_policy.ts";
 
 /** `GET /api/v1/monitors` and `POST /api/v1/monitors`. */
 export const handler: Handlers = {
   async GET(c) {
-    const monitors = await listMonitors(c.var.deps.db, c.var.principal.tenantId);
-    return c.json({ monitors: monitors.map((m) => presentMonitor(c, m)) });
+    const { db } = c.var.deps;
+    const [monitors, windows] = await Promise.all([
+      listMonitors(db, c.var.principal.tenantId),
+      windowsOf(db, [c.var.principal.tenantId]),
+    ]);
+    return c.json({ monitors: monitors.map((m) => presentMonitor(c, m, windows)) });
   },
   async POST(c) {
     const what = "Cannot create monitor";
