@@ -27,32 +27,33 @@ import * as $23 from "./routes/api/v1/notification-channels/[id]/rotate-secret.t
 import * as $24 from "./routes/api/v1/notification-channels/[id]/test.ts";
 import * as $25 from "./routes/api/v1/notification-channels/[id].ts";
 import * as $26 from "./routes/api/v1/notification-channels/index.ts";
-import * as $27 from "./routes/api/v1/public/status/[slug].ts";
-import * as $28 from "./routes/api/v1/push/[token]/fail.ts";
-import * as $29 from "./routes/api/v1/push/[token]/start.ts";
-import * as $30 from "./routes/api/v1/push/[token].ts";
-import * as $31 from "./routes/api/v1/status-pages/[id].ts";
-import * as $32 from "./routes/api/v1/status-pages/index.ts";
-import * as $33 from "./routes/api/v1/stream/events.ts";
-import * as $34 from "./routes/api/v1/stream/tickets.ts";
-import * as $35 from "./routes/badge/[token]/response.svg.ts";
-import * as $36 from "./routes/badge/[token]/status.svg.ts";
-import * as $37 from "./routes/badge/[token]/uptime.svg.ts";
-import * as $38 from "./routes/dashboard.tsx";
-import * as $39 from "./routes/domains.tsx";
-import * as $40 from "./routes/healthz.ts";
-import * as $41 from "./routes/incidents.tsx";
-import * as $42 from "./routes/index.tsx";
-import * as $43 from "./routes/login.tsx";
-import * as $44 from "./routes/logout.ts";
-import * as $45 from "./routes/maintenance.tsx";
-import * as $46 from "./routes/metrics.ts";
-import * as $47 from "./routes/monitors/[id].tsx";
-import * as $48 from "./routes/notifications.tsx";
-import * as $49 from "./routes/readyz.ts";
-import * as $50 from "./routes/register.tsx";
-import * as $51 from "./routes/status/[slug].tsx";
-import * as $52 from "./routes/status-pages.tsx";
+import * as $27 from "./routes/api/v1/public/status/[slug]/events.ts";
+import * as $28 from "./routes/api/v1/public/status/[slug].ts";
+import * as $29 from "./routes/api/v1/push/[token]/fail.ts";
+import * as $30 from "./routes/api/v1/push/[token]/start.ts";
+import * as $31 from "./routes/api/v1/push/[token].ts";
+import * as $32 from "./routes/api/v1/status-pages/[id].ts";
+import * as $33 from "./routes/api/v1/status-pages/index.ts";
+import * as $34 from "./routes/api/v1/stream/events.ts";
+import * as $35 from "./routes/api/v1/stream/tickets.ts";
+import * as $36 from "./routes/badge/[token]/response.svg.ts";
+import * as $37 from "./routes/badge/[token]/status.svg.ts";
+import * as $38 from "./routes/badge/[token]/uptime.svg.ts";
+import * as $39 from "./routes/dashboard.tsx";
+import * as $40 from "./routes/domains.tsx";
+import * as $41 from "./routes/healthz.ts";
+import * as $42 from "./routes/incidents.tsx";
+import * as $43 from "./routes/index.tsx";
+import * as $44 from "./routes/login.tsx";
+import * as $45 from "./routes/logout.ts";
+import * as $46 from "./routes/maintenance.tsx";
+import * as $47 from "./routes/metrics.ts";
+import * as $48 from "./routes/monitors/[id].tsx";
+import * as $49 from "./routes/notifications.tsx";
+import * as $50 from "./routes/readyz.ts";
+import * as $51 from "./routes/register.tsx";
+import * as $52 from "./routes/status/[slug].tsx";
+import * as $53 from "./routes/status-pages.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -85,31 +86,32 @@ export const manifest: Manifest = {
     "./routes/api/v1/notification-channels/[id]/test.ts": $24,
     "./routes/api/v1/notification-channels/[id].ts": $25,
     "./routes/api/v1/notification-channels/index.ts": $26,
-    "./routes/api/v1/public/status/[slug].ts": $27,
-    "./routes/api/v1/push/[token]/fail.ts": $28,
-    "./routes/api/v1/push/[token]/start.ts": $29,
-    "./routes/api/v1/push/[token].ts": $30,
-    "./routes/api/v1/status-pages/[id].ts": $31,
-    "./routes/api/v1/status-pages/index.ts": $32,
-    "./routes/api/v1/stream/events.ts": $33,
-    "./routes/api/v1/stream/tickets.ts": $34,
-    "./routes/badge/[token]/response.svg.ts": $35,
-    "./routes/badge/[token]/status.svg.ts": $36,
-    "./routes/badge/[token]/uptime.svg.ts": $37,
-    "./routes/dashboard.tsx": $38,
-    "./routes/domains.tsx": $39,
-    "./routes/healthz.ts": $40,
-    "./routes/incidents.tsx": $41,
-    "./routes/index.tsx": $42,
-    "./routes/login.tsx": $43,
-    "./routes/logout.ts": $44,
-    "./routes/maintenance.tsx": $45,
-    "./routes/metrics.ts": $46,
-    "./routes/monitors/[id].tsx": $47,
-    "./routes/notifications.tsx": $48,
-    "./routes/readyz.ts": $49,
-    "./routes/register.tsx": $50,
-    "./routes/status/[slug].tsx": $51,
-    "./routes/status-pages.tsx": $52,
+    "./routes/api/v1/public/status/[slug]/events.ts": $27,
+    "./routes/api/v1/public/status/[slug].ts": $28,
+    "./routes/api/v1/push/[token]/fail.ts": $29,
+    "./routes/api/v1/push/[token]/start.ts": $30,
+    "./routes/api/v1/push/[token].ts": $31,
+    "./routes/api/v1/status-pages/[id].ts": $32,
+    "./routes/api/v1/status-pages/index.ts": $33,
+    "./routes/api/v1/stream/events.ts": $34,
+    "./routes/api/v1/stream/tickets.ts": $35,
+    "./routes/badge/[token]/response.svg.ts": $36,
+    "./routes/badge/[token]/status.svg.ts": $37,
+    "./routes/badge/[token]/uptime.svg.ts": $38,
+    "./routes/dashboard.tsx": $39,
+    "./routes/domains.tsx": $40,
+    "./routes/healthz.ts": $41,
+    "./routes/incidents.tsx": $42,
+    "./routes/index.tsx": $43,
+    "./routes/login.tsx": $44,
+    "./routes/logout.ts": $45,
+    "./routes/maintenance.tsx": $46,
+    "./routes/metrics.ts": $47,
+    "./routes/monitors/[id].tsx": $48,
+    "./routes/notifications.tsx": $49,
+    "./routes/readyz.ts": $50,
+    "./routes/register.tsx": $51,
+    "./routes/status/[slug].tsx": $52,
+    "./routes/status-pages.tsx": $53,
   },
 };

@@ -16,6 +16,7 @@ import { type DispatcherOptions, NotificationDispatcher } from "./core/notificat
 import { createMailer } from "./core/notifications/mailer.ts";
 import { RateLimiter } from "./core/rate_limiter.ts";
 import { SseHub } from "./core/sse/hub.ts";
+import { PublicStreams } from "./core/sse/public_streams.ts";
 import { PublicStatusCache } from "./core/status_pages/public_cache.ts";
 import { manifest } from "./routes.gen.ts";
 import { type AppDeps, createApp } from "./web/app.ts";
@@ -107,10 +108,30 @@ export async function startServer(
     ? createMailer(config.smtpUrl, config.smtpFrom ?? `V-Insight <noreply@${smtpHost(config)}>`)
     : null;
   let dispatcher: NotificationDispatcher | null = null;
-  const publicStatus = new PublicStatusCache(db);
+  // Status pages' live viewers: one channel per page, fed by the bus like the hub.
+  const publicStreams: PublicStreams = new PublicStreams({
+    eventLog: databaseEventLog(db),
+    log,
+    heartbeatSeconds: config.sseHeartbeatSeconds,
+    resolvePage: async (slug) => {
+      const entry = await publicStatus.get(slug);
+      return entry
+        ? {
+          slug,
+          tenantId: entry.tenantId,
+          components: entry.componentIds,
+          statuses: new Map(entry.shown),
+        }
+        : null;
+    },
+  });
+  const publicStatus = new PublicStatusCache(db, {
+    onInvalidate: (tenantId) => publicStreams.invalidateTenant(tenantId),
+  });
   const unlisten = await listenForEvents(db, (event) => {
     hub.publish(event);
     publicStatus.onEvent(event);
+    publicStreams.publish(event);
     // An incident opened or resolved on some instance: its notifications are due.
     if (event.type !== "monitor_check") dispatcher?.wake();
   }, () => {
@@ -161,6 +182,7 @@ export async function startServer(
     tokens,
     hub,
     publicStatus,
+    publicStreams,
     wakeScheduler: () => (checks ?? inline)?.wake(),
     wakeDispatcher: () => dispatcher?.wake(),
     checksReady: () => checks?.ready ?? true,
@@ -229,6 +251,7 @@ export async function startServer(
         await dispatcher?.stop(config.deployMode ? 1000 : 3000);
         mailer?.close();
         hub.close();
+        publicStreams.close();
         await server.shutdown();
         await unlisten().catch(() => {});
         if (!opts.db) await db.close();

@@ -12,7 +12,7 @@ export const handler: Handlers = {
     if (host) {
       const slug = await slugForDomain(c.var.deps.db, host);
       const entry = slug ? await c.var.deps.publicStatus.get(slug) : null;
-      if (entry) return publicStatusHtml(c, entry);
+      if (entry && slug) return publicStatusHtml(c, entry, slug);
     }
     return c.var.render(undefined, { title: "Uptime monitoring" });
   },

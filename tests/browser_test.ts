@@ -160,6 +160,40 @@ Deno.test({
         },
       );
 
+      await t.step("a public status page updates live in the browser", async () => {
+        const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
+        const auth = { headers: { cookie: `vi_session=${cookie}`, origin: server.url } };
+        const monitors = (await api(server.url, "GET", "/api/v1/monitors", auth)).body.monitors;
+        const local = monitors.find((m: { name: string }) => m.name === "Local target");
+        const created = await api(server.url, "POST", "/api/v1/status-pages", {
+          ...auth,
+          body: {
+            slug: "browser-co",
+            title: "Browser Co status",
+            components: [{ monitor_id: local.id }],
+          },
+        });
+        assert.equal(created.status, 201, created.text);
+        const viewer = await browser.newPage();
+        try {
+          await viewer.goto(`${base}/status/browser-co`);
+          const before = await viewer.$eval(".pill", (el) => el.textContent);
+          const previous = target.status;
+          target.status = before === "up" ? 500 : 200;
+          await api(server.url, "POST", `/api/v1/monitors/${local.id}/check`, auth);
+          await viewer.waitForFunction(
+            (b) => document.querySelector(".pill")?.textContent !== b,
+            { timeout: 10_000 },
+            before,
+          );
+          const overall = await viewer.$eval(".overall", (el) => el.getAttribute("data-status"));
+          assert.equal(overall, before === "up" ? "outage" : "operational");
+          target.status = previous;
+        } finally {
+          await viewer.close();
+        }
+      });
+
       await t.step("every page renders; screenshot of the domains page", async () => {
         for (
           const path of [

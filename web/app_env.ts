@@ -7,6 +7,7 @@ import type { Metrics } from "../core/metrics.ts";
 import type { RateLimiter } from "../core/rate_limiter.ts";
 import type { SseHub } from "../core/sse/hub.ts";
 import type { PublicStatusCache } from "../core/status_pages/public_cache.ts";
+import type { PublicStreams } from "../core/sse/public_streams.ts";
 
 /** The served assets and their content-hashed URLs, read once at start-up. */
 export interface StaticAssets {
@@ -36,6 +37,8 @@ export interface AppDeps {
   hub: SseHub;
   /** Public status pages, computed once per change. */
   publicStatus: PublicStatusCache;
+  /** Status pages' live event streams. */
+  publicStreams: PublicStreams;
   /** Makes the scheduler look for due monitors now (after `POST …/check`). */
   wakeScheduler: () => void;
   /** Makes the notification dispatcher look for due deliveries now. */

@@ -47,8 +47,10 @@ function Component({ c }: { c: PublicComponent }) {
   );
 }
 
-/** The public status page: server-rendered, readable without JavaScript. */
-function StatusDocument({ s, css }: { s: PublicStatus; css: string }) {
+/** The public status page: server-rendered, readable without JavaScript, live with it. */
+function StatusDocument(
+  { s, css, script, slug }: { s: PublicStatus; css: string; script: string; slug: string },
+) {
   const groups = new Map<string | null, PublicComponent[]>();
   for (const c of s.components) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
   return (
@@ -57,12 +59,14 @@ function StatusDocument({ s, css }: { s: PublicStatus; css: string }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        {/* Without a live stream in this page yet, a refresh keeps it current. */}
-        <meta http-equiv="refresh" content="30" />
+        {/* Without JavaScript, a refresh keeps it current. */}
+        <noscript>
+          <meta http-equiv="refresh" content="30" />
+        </noscript>
         <title>{`${s.title} status`}</title>
         <link rel="stylesheet" href={css} />
       </head>
-      <body class="public status-page">
+      <body class="public status-page" data-slug={slug}>
         <main class="container narrow-page">
           <h1>{s.title}</h1>
           {s.description && <p class="lead">{s.description}</p>}
@@ -77,6 +81,8 @@ function StatusDocument({ s, css }: { s: PublicStatus; css: string }) {
           ))}
           <p class="muted small">Powered by V-Insight</p>
         </main>
+        {/* A file of our origin, not inline: a page served from cache keeps working under the CSP. */}
+        <script src={script} defer></script>
       </body>
     </html>
   );
@@ -100,12 +106,19 @@ export function publicStatusJson(c: AppContext, entry: CachedStatus): Response {
 }
 
 /** The HTML of a public page, `304` when the client has it. */
-export function publicStatusHtml(c: AppContext, entry: CachedStatus): Response {
+export function publicStatusHtml(c: AppContext, entry: CachedStatus, slug: string): Response {
   const etag = entry.etag.replace(/"$/, '-h"');
   const headers = cacheHeaders(etag);
   if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
   const html = "<!doctype html>" +
-    renderToString(<StatusDocument s={entry.status} css={c.var.assets.url("app.css")} />);
+    renderToString(
+      <StatusDocument
+        s={entry.status}
+        css={c.var.assets.url("app.css")}
+        script={c.var.assets.url("status.js")}
+        slug={slug}
+      />,
+    );
   return new Response(html, {
     status: 200,
     headers: { ...headers, "Content-Type": "text/html; charset=utf-8" },

@@ -7,6 +7,8 @@ export interface CachedStatus {
   tenantId: number;
   /** Each shown monitor's status, by monitor id (never answered). */
   shown: Map<string, string>;
+  /** Each shown monitor's component id, by monitor id (never answered). */
+  componentIds: Map<string, string>;
   status: PublicStatus;
   json: string;
   etag: string;
@@ -17,6 +19,8 @@ export interface CachedStatus {
 export interface PublicStatusCacheOptions {
   /** Uptime figures drift with every check: recompute at least this often. @default 30_000 */
   maxAgeMs?: number;
+  /** Told when a tenant's pages changed (their live viewers start over). */
+  onInvalidate?: (tenantId: number) => void;
   now?: () => number;
 }
 
@@ -40,7 +44,7 @@ export class PublicStatusCache {
 
   constructor(db: Database, opts: PublicStatusCacheOptions = {}) {
     this.#db = db;
-    this.#opts = { maxAgeMs: 30_000, now: Date.now, ...opts };
+    this.#opts = { maxAgeMs: 30_000, now: Date.now, onInvalidate: () => {}, ...opts };
   }
 
   /** The page by slug, or `null` when it is unknown or unpublished. */
@@ -65,6 +69,7 @@ export class PublicStatusCache {
     const entry: CachedStatus = {
       tenantId: found.tenantId,
       shown: new Map(found.monitorIds.map((id, i) => [id, found.status.components[i].status])),
+      componentIds: new Map(found.monitorIds.map((id, i) => [id, found.status.components[i].id])),
       status: found.status,
       json,
       etag: `"${(await sha1(json)).slice(0, 20)}"`,

@@ -9,6 +9,6 @@ export const handler: Handlers = {
   async GET(c) {
     const entry = await c.var.deps.publicStatus.get(c.req.param("slug") ?? "");
     if (!entry) return c.notFound();
-    return publicStatusHtml(c, entry);
+    return publicStatusHtml(c, entry, c.req.param("slug") ?? "");
   },
 };

@@ -1,0 +1,213 @@
+import type { StoredEvent } from "../events/envelope.ts";
+import type { EventLogReader } from "../events/event_log.ts";
+import type { Logger } from "../log.ts";
+import { encodeFrame, HEARTBEAT_FRAME, OPENING_FRAME, SHUTDOWN_FRAME } from "./encode_frame.ts";
+
+/** What a public stream needs to know of its page: which monitor is which component. */
+export interface PublicPageView {
+  slug: string;
+  tenantId: number;
+  /** Monitor id → component id (monitor ids are never sent). */
+  components: Map<string, string>;
+  /** Each component's status now, by monitor id. */
+  statuses: Map<string, string>;
+}
+
+/** Options of {@linkcode PublicStreams}. */
+export interface PublicStreamsOptions {
+  eventLog: EventLogReader;
+  /** Finds a published page, or `null`. */
+  resolvePage: (slug: string) => Promise<PublicPageView | null>;
+  log: Logger;
+  /** @default 30 */
+  heartbeatSeconds?: number;
+  /** Frames a viewer may leave unread before it is cut (it reconnects and replays). @default 100 */
+  clientBuffer?: number;
+}
+
+interface Viewer {
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  /** Live frames waiting while the replay runs. */
+  parked: { id: number; bytes: Uint8Array }[] | null;
+  lastId: number;
+  closed: boolean;
+}
+
+interface Channel {
+  page: PublicPageView;
+  viewers: Set<Viewer>;
+}
+
+const REPLAY_PAGE = 500;
+
+/**
+ * The public event streams of status pages: one channel per page, fed by the
+ * tenant's events. A `monitor_check` that changes a component's status
+ * becomes one `component_status` frame (`{component_id, status, checked_at}`,
+ * id = the tenant's event id, so ids rise), encoded once and offered to
+ * every viewer of the page; nothing else of the event is sent. A viewer that
+ * reconnects with Last-Event-ID first gets the page's changes after it from
+ * the event log. A viewer that falls `clientBuffer` frames behind is cut.
+ */
+export class PublicStreams {
+  #opts: Required<PublicStreamsOptions>;
+  #channels = new Map<string, Channel>();
+  #heartbeat: ReturnType<typeof setInterval>;
+  #closing = false;
+
+  constructor(opts: PublicStreamsOptions) {
+    this.#opts = { heartbeatSeconds: 30, clientBuffer: 100, ...opts };
+    this.#heartbeat = setInterval(() => {
+      for (const ch of this.#channels.values()) {
+        for (const v of ch.viewers) this.#send(ch, v, HEARTBEAT_FRAME);
+      }
+    }, this.#opts.heartbeatSeconds * 1000);
+    Deno.unrefTimer(this.#heartbeat);
+  }
+
+  /** Open public streams in this instance. */
+  get viewers(): number {
+    let n = 0;
+    for (const ch of this.#channels.values()) n += ch.viewers.size;
+    return n;
+  }
+
+  #send(ch: Channel, v: Viewer, bytes: Uint8Array) {
+    if (v.closed) return;
+    if ((v.controller.desiredSize ?? 0) < -this.#opts.clientBuffer) {
+      this.#end(ch, v); // too slow: it reconnects and replays
+      return;
+    }
+    try {
+      v.controller.enqueue(bytes);
+    } catch {
+      this.#end(ch, v);
+    }
+  }
+
+  #end(ch: Channel, v: Viewer) {
+    if (v.closed) return;
+    v.closed = true;
+    ch.viewers.delete(v);
+    try {
+      v.controller.close();
+    } catch {
+      // cancelled already
+    }
+    if (ch.viewers.size === 0) this.#channels.delete(ch.page.slug);
+  }
+
+  /** A frame for a status change of one component. */
+  static frame(id: number, componentId: string, status: string, checkedAt: string): Uint8Array {
+    return encodeFrame({
+      id,
+      event: "component_status",
+      data: JSON.stringify({ component_id: componentId, status, checked_at: checkedAt }),
+    });
+  }
+
+  /**
+   * Opens a viewer's stream of a published page, replaying after
+   * `lastEventId` first; `null` for an unknown or unpublished page.
+   */
+  async open(slug: string, lastEventId: number | null): Promise<ReadableStream<Uint8Array> | null> {
+    if (this.#closing) return null;
+    let ch = this.#channels.get(slug);
+    if (!ch) {
+      const page = await this.#opts.resolvePage(slug);
+      if (!page) return null;
+      ch = this.#channels.get(slug) ?? { page, viewers: new Set() };
+      this.#channels.set(slug, ch);
+    }
+    const channel = ch;
+    let viewer!: Viewer;
+    const stream = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        viewer = {
+          controller,
+          parked: lastEventId === null ? null : [],
+          lastId: lastEventId ?? -1,
+          closed: false,
+        };
+        channel.viewers.add(viewer);
+        controller.enqueue(OPENING_FRAME);
+      },
+      cancel: () => this.#end(channel, viewer),
+    }, { highWaterMark: 0 });
+    if (lastEventId !== null) this.#replay(channel, viewer, lastEventId);
+    return stream;
+  }
+
+  async #replay(ch: Channel, v: Viewer, afterId: number) {
+    try {
+      let cursor = afterId;
+      for (;;) {
+        const events = await this.#opts.eventLog.readAfter(ch.page.tenantId, cursor, REPLAY_PAGE);
+        for (const e of events) {
+          cursor = e.id;
+          if (e.type !== "monitor_check") continue;
+          const component = ch.page.components.get(e.data.monitor_id);
+          if (!component) continue;
+          this.#send(
+            ch,
+            v,
+            PublicStreams.frame(e.id, component, e.data.success ? "up" : "down", e.data.checked_at),
+          );
+        }
+        if (events.length < REPLAY_PAGE) break;
+      }
+      v.lastId = Math.max(v.lastId, cursor);
+    } catch (e) {
+      this.#opts.log.warn("public stream replay failed", { error: e });
+      this.#end(ch, v);
+      return;
+    }
+    const parked = v.parked ?? [];
+    v.parked = null;
+    for (const p of parked) if (p.id > v.lastId) this.#send(ch, v, p.bytes);
+  }
+
+  /** Offers a stored event to the pages of its tenant that show its monitor. */
+  publish(event: StoredEvent): void {
+    if (event.type !== "monitor_check") return;
+    for (const ch of this.#channels.values()) {
+      if (ch.page.tenantId !== event.tenant_id) continue;
+      const component = ch.page.components.get(event.data.monitor_id);
+      if (!component) continue;
+      const status = event.data.success ? "up" : "down";
+      if (ch.page.statuses.get(event.data.monitor_id) === status) continue; // no change
+      ch.page.statuses.set(event.data.monitor_id, status);
+      const bytes = PublicStreams.frame(event.id, component, status, event.data.checked_at);
+      for (const v of ch.viewers) {
+        if (v.parked) v.parked.push({ id: event.id, bytes });
+        else if (event.id > v.lastId) {
+          v.lastId = event.id;
+          this.#send(ch, v, bytes);
+        }
+      }
+    }
+  }
+
+  /** Forgets a tenant's page views (after its pages changed): viewers reconnect to fresh ones. */
+  invalidateTenant(tenantId: number): void {
+    for (const ch of [...this.#channels.values()]) {
+      if (ch.page.tenantId !== tenantId) continue;
+      for (const v of [...ch.viewers]) {
+        this.#send(ch, v, SHUTDOWN_FRAME);
+        this.#end(ch, v);
+      }
+    }
+  }
+
+  /** Closes every stream with a reconnect hint. */
+  close(): void {
+    this.#closing = true;
+    clearInterval(this.#heartbeat);
+    for (const ch of [...this.#channels.values()]) {
+      for (const v of [...ch.viewers]) {
+        this.#send(ch, v, SHUTDOWN_FRAME);
+        this.#end(ch, v);
+      }
+    }
+  }
+}
