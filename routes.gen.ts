@@ -32,28 +32,31 @@ import * as $28 from "./routes/api/v1/public/status/[slug].ts";
 import * as $29 from "./routes/api/v1/push/[token]/fail.ts";
 import * as $30 from "./routes/api/v1/push/[token]/start.ts";
 import * as $31 from "./routes/api/v1/push/[token].ts";
-import * as $32 from "./routes/api/v1/status-pages/[id].ts";
-import * as $33 from "./routes/api/v1/status-pages/index.ts";
-import * as $34 from "./routes/api/v1/stream/events.ts";
-import * as $35 from "./routes/api/v1/stream/tickets.ts";
-import * as $36 from "./routes/badge/[token]/response.svg.ts";
-import * as $37 from "./routes/badge/[token]/status.svg.ts";
-import * as $38 from "./routes/badge/[token]/uptime.svg.ts";
-import * as $39 from "./routes/dashboard.tsx";
-import * as $40 from "./routes/domains.tsx";
-import * as $41 from "./routes/healthz.ts";
-import * as $42 from "./routes/incidents.tsx";
-import * as $43 from "./routes/index.tsx";
-import * as $44 from "./routes/login.tsx";
-import * as $45 from "./routes/logout.ts";
-import * as $46 from "./routes/maintenance.tsx";
-import * as $47 from "./routes/metrics.ts";
-import * as $48 from "./routes/monitors/[id].tsx";
-import * as $49 from "./routes/notifications.tsx";
-import * as $50 from "./routes/readyz.ts";
-import * as $51 from "./routes/register.tsx";
-import * as $52 from "./routes/status/[slug].tsx";
-import * as $53 from "./routes/status-pages.tsx";
+import * as $32 from "./routes/api/v1/status-pages/[id]/reports.ts";
+import * as $33 from "./routes/api/v1/status-pages/[id].ts";
+import * as $34 from "./routes/api/v1/status-pages/index.ts";
+import * as $35 from "./routes/api/v1/status-reports/[id]/updates.ts";
+import * as $36 from "./routes/api/v1/status-reports/[id].ts";
+import * as $37 from "./routes/api/v1/stream/events.ts";
+import * as $38 from "./routes/api/v1/stream/tickets.ts";
+import * as $39 from "./routes/badge/[token]/response.svg.ts";
+import * as $40 from "./routes/badge/[token]/status.svg.ts";
+import * as $41 from "./routes/badge/[token]/uptime.svg.ts";
+import * as $42 from "./routes/dashboard.tsx";
+import * as $43 from "./routes/domains.tsx";
+import * as $44 from "./routes/healthz.ts";
+import * as $45 from "./routes/incidents.tsx";
+import * as $46 from "./routes/index.tsx";
+import * as $47 from "./routes/login.tsx";
+import * as $48 from "./routes/logout.ts";
+import * as $49 from "./routes/maintenance.tsx";
+import * as $50 from "./routes/metrics.ts";
+import * as $51 from "./routes/monitors/[id].tsx";
+import * as $52 from "./routes/notifications.tsx";
+import * as $53 from "./routes/readyz.ts";
+import * as $54 from "./routes/register.tsx";
+import * as $55 from "./routes/status/[slug].tsx";
+import * as $56 from "./routes/status-pages.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -91,27 +94,30 @@ export const manifest: Manifest = {
     "./routes/api/v1/push/[token]/fail.ts": $29,
     "./routes/api/v1/push/[token]/start.ts": $30,
     "./routes/api/v1/push/[token].ts": $31,
-    "./routes/api/v1/status-pages/[id].ts": $32,
-    "./routes/api/v1/status-pages/index.ts": $33,
-    "./routes/api/v1/stream/events.ts": $34,
-    "./routes/api/v1/stream/tickets.ts": $35,
-    "./routes/badge/[token]/response.svg.ts": $36,
-    "./routes/badge/[token]/status.svg.ts": $37,
-    "./routes/badge/[token]/uptime.svg.ts": $38,
-    "./routes/dashboard.tsx": $39,
-    "./routes/domains.tsx": $40,
-    "./routes/healthz.ts": $41,
-    "./routes/incidents.tsx": $42,
-    "./routes/index.tsx": $43,
-    "./routes/login.tsx": $44,
-    "./routes/logout.ts": $45,
-    "./routes/maintenance.tsx": $46,
-    "./routes/metrics.ts": $47,
-    "./routes/monitors/[id].tsx": $48,
-    "./routes/notifications.tsx": $49,
-    "./routes/readyz.ts": $50,
-    "./routes/register.tsx": $51,
-    "./routes/status/[slug].tsx": $52,
-    "./routes/status-pages.tsx": $53,
+    "./routes/api/v1/status-pages/[id]/reports.ts": $32,
+    "./routes/api/v1/status-pages/[id].ts": $33,
+    "./routes/api/v1/status-pages/index.ts": $34,
+    "./routes/api/v1/status-reports/[id]/updates.ts": $35,
+    "./routes/api/v1/status-reports/[id].ts": $36,
+    "./routes/api/v1/stream/events.ts": $37,
+    "./routes/api/v1/stream/tickets.ts": $38,
+    "./routes/badge/[token]/response.svg.ts": $39,
+    "./routes/badge/[token]/status.svg.ts": $40,
+    "./routes/badge/[token]/uptime.svg.ts": $41,
+    "./routes/dashboard.tsx": $42,
+    "./routes/domains.tsx": $43,
+    "./routes/healthz.ts": $44,
+    "./routes/incidents.tsx": $45,
+    "./routes/index.tsx": $46,
+    "./routes/login.tsx": $47,
+    "./routes/logout.ts": $48,
+    "./routes/maintenance.tsx": $49,
+    "./routes/metrics.ts": $50,
+    "./routes/monitors/[id].tsx": $51,
+    "./routes/notifications.tsx": $52,
+    "./routes/readyz.ts": $53,
+    "./routes/register.tsx": $54,
+    "./routes/status/[slug].tsx": $55,
+    "./routes/status-pages.tsx": $56,
   },
 };

@@ -17,3 +17,4 @@ export type { NotificationChannel } from "../core/notifications/channel.ts";
 export type { Delivery } from "../core/notifications/delivery.ts";
 export type { StatusPage } from "../core/status_pages/status_page.ts";
 export type { MaintenanceWindow } from "../core/maintenance/maintenance_window.ts";
+export type { StatusReport } from "../core/status_pages/status_report.ts";

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { callApi } from "../client/api_client.ts";
 import type { StatusPage } from "../client/types.ts";
+import { ReportsPanel } from "../components/ReportsPanel.tsx";
 import { useForm } from "../components/use_form.ts";
 
 type Pick = { on: boolean; name: string; group: string };
@@ -226,6 +227,7 @@ export default function StatusPagesEditor(
                       </div>
                     </div>
                   )}
+                {editing !== page.id && <ReportsPanel pageId={page.id} />}
               </li>
             ))}
           </ul>

@@ -29,6 +29,7 @@ async function fingerprint(db: Database): Promise<string> {
        (SELECT count(*)::text FROM checks),
        (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM status_pages p),
        (SELECT string_agg(w::text, ',' ORDER BY w.id) FROM maintenance_windows w),
+       (SELECT string_agg(r::text, ',' ORDER BY r.id) FROM status_reports r),
        (SELECT string_agg(coalesce(badge_token, '-'), ',' ORDER BY id) FROM monitors)
      )) AS f`,
   );
@@ -131,6 +132,9 @@ const bodies = fc.oneof(
     ),
     recurrence: fc.oneof(fc.json(), fc.record({ freq: weird, weekdays: fc.array(fc.integer()) })),
     monitor_ids: fc.oneof(fc.array(fc.uuid()), weird),
+    status: fc.oneof(weird, fc.constantFrom("investigating", "resolved")),
+    message: weird,
+    component_ids: fc.oneof(fc.array(fc.uuid()), weird),
     title: weird,
     custom_domain: fc.oneof(weird, fc.constant(null)),
     components: fc.oneof(fc.array(fc.record({ monitor_id: fc.oneof(fc.uuid(), weird) })), weird),
@@ -256,6 +260,10 @@ for (const backend of BACKENDS) {
           ids.map((id) => `/api/v1/deliveries/${id}/retry`),
           ids.map((id) => `/api/v1/status-pages/${id}`),
           ids.map((id) => `/api/v1/maintenance-windows/${id}`),
+          ids.map((id) => `/api/v1/status-pages/${id}/reports`),
+          ids.map((id) => `/api/v1/status-reports/${id}`),
+          ids.map((id) => `/api/v1/status-reports/${id}/updates`),
+          weird.map((w) => `/api/v1/public/status/${encodePath(w)}/events`),
           ids.map((id) => `/api/v1/monitors/${id}/badge`),
           weird.map((w) => `/badge/${encodePath(w)}/status.svg`),
           weird.map((w) => `/api/v1/public/status/${encodePath(w)}`),
@@ -289,7 +297,7 @@ for (const backend of BACKENDS) {
             async (method, path, query, body, hdrs, who) => {
               tried++;
               // A GET of the event stream would never end; its HEAD is what is under test.
-              if (path === "/api/v1/stream/events" && method === "GET") method = "HEAD";
+              if (path.endsWith("/events") && method === "GET") method = "HEAD";
               const h: Record<string, string> = { ...hdrs } as Record<string, string>;
               if (h["content-type"] === "") delete h["content-type"];
               if (who === "a") h.authorization = `Bearer ${a.token}`;

@@ -294,6 +294,95 @@ for (const backend of BACKENDS) {
           await gone.body?.cancel();
         });
 
+        await t.step(
+          "status reports: created, updated to resolved, shown on the page",
+          async () => {
+            const report = await api(
+              base,
+              "POST",
+              `/api/v1/status-pages/${created.body.id}/reports`,
+              {
+                token: a.token,
+                body: {
+                  title: "Slow checkout",
+                  status: "investigating",
+                  message: "We are looking into slow payments.",
+                  component_ids: [created.body.components[0].id],
+                },
+              },
+            );
+            assert.equal(report.status, 201, report.text);
+            assert.equal(report.body.updates.length, 1);
+            assert.equal(report.body.resolved_at, null);
+            const bad = await api(base, "POST", `/api/v1/status-pages/${created.body.id}/reports`, {
+              token: a.token,
+              body: { title: "x", status: "panicking", message: "x" },
+            });
+            assert.equal(bad.status, 400);
+            assert.equal(bad.body.error.details[0].path, "status");
+            const foreign = await api(
+              base,
+              "POST",
+              `/api/v1/status-pages/${created.body.id}/reports`,
+              {
+                token: a.token,
+                body: {
+                  title: "x",
+                  status: "identified",
+                  message: "x",
+                  component_ids: [crypto.randomUUID()],
+                },
+              },
+            );
+            assert.equal(foreign.status, 400);
+            assert.equal(foreign.body.error.details[0].path, "component_ids.0");
+            for (const status of ["identified", "monitoring", "resolved"]) {
+              const up = await api(
+                base,
+                "POST",
+                `/api/v1/status-reports/${report.body.id}/updates`,
+                {
+                  token: a.token,
+                  body: { status, message: `Now ${status}.` },
+                },
+              );
+              assert.equal(up.status, 201, up.text);
+            }
+            const list = await api(base, "GET", `/api/v1/status-pages/${created.body.id}/reports`, {
+              token: a.token,
+            });
+            const [r] = list.body.reports;
+            assert.deepEqual(r.updates.map((u: { status: string }) => u.status), [
+              "investigating",
+              "identified",
+              "monitoring",
+              "resolved",
+            ]);
+            assert.ok(r.resolved_at);
+            const pub = await (await fetch(`${base}/api/v1/public/status/acme`)).json();
+            assert.equal(pub.reports[0].title, "Slow checkout");
+            assert.equal(pub.reports[0].status, "resolved");
+            const html = await (await fetch(`${base}/status/acme`)).text();
+            assert.match(html, /Slow checkout/);
+            assert.match(html, /Now resolved\./);
+            const b = await registerTenant(base, "intruder");
+            const theirs = await api(
+              base,
+              "POST",
+              `/api/v1/status-reports/${report.body.id}/updates`,
+              {
+                token: b.token,
+                body: { status: "investigating", message: "x" },
+              },
+            );
+            assert.equal(theirs.status, 404);
+            const del = await api(base, "DELETE", `/api/v1/status-reports/${report.body.id}`, {
+              token: a.token,
+            });
+            assert.equal(del.status, 204);
+          },
+        );
+
         await t.step("an unpublished or deleted page is 404", async () => {
           await api(base, "PATCH", `/api/v1/status-pages/${created.body.id}`, {
             token: a.token,

@@ -71,6 +71,30 @@ function StatusDocument(
           <h1>{s.title}</h1>
           {s.description && <p class="lead">{s.description}</p>}
           <p class={`overall ${s.status}`} data-status={s.status}>{STATUS_WORDS[s.status]}</p>
+          {s.reports.map((r) => (
+            <section class={`card report ${r.status}`} key={r.id} data-report-id={r.id}>
+              <h2>{r.title}</h2>
+              <ol class="report-updates">
+                {[...r.updates].reverse().map((u, i) => (
+                  <li key={i}>
+                    <strong>{u.status}</strong>{" "}
+                    <span class="muted">{u.at.slice(0, 16).replace("T", " ")} UTC</span>
+                    <p>{u.message}</p>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ))}
+          {s.maintenance.map((m, i) => (
+            <section class="card maintenance-note" key={`m${i}`}>
+              <h2>Maintenance: {m.title}</h2>
+              <p class="muted">
+                {m.starts_at.slice(0, 16).replace("T", " ")} –{" "}
+                {m.ends_at.slice(0, 16).replace("T", " ")} UTC
+              </p>
+              {m.message && <p>{m.message}</p>}
+            </section>
+          ))}
           {[...groups].map(([group, list]) => (
             <section class="card" key={group ?? ""}>
               {group && <h2>{group}</h2>}

@@ -1,6 +1,7 @@
 import type { Queryable } from "../db/database.ts";
 import { coversMonitor, currentOrNext, inMaintenance } from "../maintenance/maintenance_window.ts";
 import { windowsOf } from "../maintenance/queries.ts";
+import { listReports, type StatusReport } from "./status_report.ts";
 
 /** A component as the public sees it: no monitor id, URL or error. */
 export interface PublicComponent {
@@ -21,7 +22,8 @@ export interface PublicStatus {
   description: string | null;
   status: "operational" | "degraded" | "outage" | "maintenance";
   components: PublicComponent[];
-  reports: unknown[];
+  /** Reports of the last 14 days and unresolved ones, newest first. */
+  reports: StatusReport[];
   /** Maintenance of the page's monitors on now or starting within 7 days. */
   maintenance: { title: string; starts_at: string; ends_at: string; message: string | null }[];
 }
@@ -151,7 +153,7 @@ export async function readPublicStatus(
       description: page.description,
       status: overallStatus(out),
       components: out,
-      reports: [],
+      reports: await listReports(db, page.id, { publicOnly: true }),
       maintenance: windows.flatMap((w) => {
         if (!ids.some((id) => coversMonitor(w, id))) return [];
         const o = currentOrNext(w, now.getTime(), 7 * 86_400_000);
