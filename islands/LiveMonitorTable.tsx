@@ -23,6 +23,24 @@ interface RowProps {
   live: Check | undefined;
   editing: boolean;
   actions: RowActions;
+  /** The latest checks, oldest first, as the server read them. */
+  recent: { success: boolean; checked_at: string }[];
+  uptime: number | null | undefined;
+}
+
+/** The last checks as a row of bars, newest at the right. */
+function CheckBars({ checks }: { checks: { success: boolean; checked_at: string }[] }) {
+  return (
+    <span class="check-bars" aria-label={`last ${checks.length} checks`}>
+      {checks.map((c) => (
+        <span
+          key={c.checked_at}
+          class={c.success ? "bar up" : "bar down"}
+          title={`${c.checked_at.slice(11, 19)} UTC: ${c.success ? "up" : "down"}`}
+        />
+      ))}
+    </span>
+  );
 }
 
 /**
@@ -31,13 +49,21 @@ interface RowProps {
  * (tenants with thousands of monitors).
  */
 class MonitorRow extends Component<RowProps> {
+  /** The bars: the server's checks, then each live one as it arrives. */
+  #bars: { success: boolean; checked_at: string }[] | null = null;
+
   override shouldComponentUpdate(next: RowProps) {
     const p = this.props;
     return next.monitor !== p.monitor || next.live !== p.live || next.editing !== p.editing;
   }
 
-  override render({ monitor: raw, live, actions }: RowProps) {
+  override render({ monitor: raw, live, actions, recent, uptime }: RowProps) {
     const m = withLiveCheck(raw, live);
+    let bars = this.#bars ?? recent;
+    if (live && (bars.length === 0 || bars[bars.length - 1].checked_at < live.checked_at)) {
+      bars = [...bars, { success: live.success, checked_at: live.checked_at }].slice(-30);
+    }
+    this.#bars = bars;
     const days = tlsDaysLeft(m.last_check?.ssl_expires_at ?? null);
     return (
       <tr data-monitor-id={m.id} data-status={m.enabled ? m.status : "paused"}>
@@ -50,6 +76,12 @@ class MonitorRow extends Component<RowProps> {
           {m.last_check?.error_message && (
             <span class="error-text">{m.last_check.error_message}</span>
           )}
+          <span class="row-history">
+            <CheckBars checks={bars} />
+            <span class="muted uptime-24h" data-field="uptime">
+              {uptime === null || uptime === undefined ? "" : `${uptime} % (24 h)`}
+            </span>
+          </span>
         </td>
         <td class="num" data-field="response">{ms(m.last_check?.response_time_ms)}</td>
         <td class="num" data-field="tls">
@@ -86,7 +118,14 @@ class MonitorRow extends Component<RowProps> {
  * arrive; add, edit, pause and delete.
  */
 export default function LiveMonitorTable(
-  { monitors: initialMonitors, total }: { monitors: Monitor[]; total?: number },
+  { monitors: initialMonitors, total, recent = {}, uptime = {} }: {
+    monitors: Monitor[];
+    total?: number;
+    /** The latest checks of the first monitors, oldest first. */
+    recent?: Record<string, { success: boolean; checked_at: string }[]>;
+    /** 24-hour uptime of the first monitors. */
+    uptime?: Record<string, number | null>;
+  },
 ) {
   const [monitors, setMonitors] = useState(initialMonitors);
   // The page ships the first PAGE_SIZE monitors; the rest load on demand (search, "show more").
@@ -206,6 +245,8 @@ export default function LiveMonitorTable(
                     live={live.get(raw.id)}
                     editing={editing === raw.id}
                     actions={actions}
+                    recent={recent[raw.id] ?? []}
+                    uptime={uptime[raw.id]}
                   />,
                   editing === raw.id && (
                     <tr key={`${raw.id}-edit`} class="edit-row">

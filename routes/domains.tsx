@@ -1,4 +1,5 @@
 import type { Monitor } from "../core/monitors/monitor.ts";
+import { recentOutcomes, uptime24h } from "../core/checks/queries.ts";
 import { listMonitors } from "../core/monitors/queries.ts";
 import LiveMonitorTable, { PAGE_SIZE } from "../islands/LiveMonitorTable.tsx";
 import { Island } from "../web/island.tsx";
@@ -7,14 +8,20 @@ import type { Handlers, PageProps } from "../web/route_types.ts";
 type Data = {
   monitors: Monitor[];
   total: number;
+  recent: Record<string, { success: boolean; checked_at: string }[]>;
+  uptime: Record<string, number | null>;
 };
 
 /** `GET /domains`: every monitor, live. */
 export const handler: Handlers = {
   async GET(c) {
-    const monitors = await listMonitors(c.var.deps.db, c.var.principal.tenantId);
+    const { db } = c.var.deps;
+    const monitors = await listMonitors(db, c.var.principal.tenantId);
+    const shown = monitors.slice(0, PAGE_SIZE);
+    const ids = shown.map((m) => m.id);
+    const [recent, uptime] = await Promise.all([recentOutcomes(db, ids, 30), uptime24h(db, ids)]);
     return c.var.render(
-      { monitors: monitors.slice(0, PAGE_SIZE), total: monitors.length } satisfies Data,
+      { monitors: shown, total: monitors.length, recent, uptime } satisfies Data,
       { title: "Domains" },
     );
   },

@@ -232,6 +232,12 @@ Deno.test({
           () => document.querySelectorAll("tr[data-status=up], tr[data-status=down]").length >= 5,
           { timeout: 15_000 },
         );
+        // Each row shows its last checks as bars and its 24-hour uptime, live ones appended.
+        await page.waitForFunction(
+          () => document.querySelectorAll("tr[data-status] .check-bars .bar").length >= 5,
+          { timeout: 10_000 },
+        );
+        assert.match(await text(page, "tr[data-status] [data-field=uptime]"), /% \(24 h\)/);
         await Deno.mkdir("tests/output", { recursive: true });
         await page.screenshot({ path: "tests/output/domains.png", fullPage: true });
         assert.deepEqual(

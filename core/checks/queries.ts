@@ -66,3 +66,49 @@ export async function insertChecks(tx: Queryable, stored: StoredResult[]) {
     [JSON.stringify(stored.map((s) => ({ ...s.check, tenant_id: s.tenantId })))],
   );
 }
+
+/** The latest checks of each monitor as bars need them (oldest first), at most `n` each. */
+export async function recentOutcomes(
+  db: Queryable,
+  monitorIds: string[],
+  n: number,
+): Promise<Record<string, { success: boolean; checked_at: string }[]>> {
+  const out: Record<string, { success: boolean; checked_at: string }[]> = {};
+  if (monitorIds.length === 0) return out;
+  const rows = await db.query<{ monitor_id: string; success: boolean; checked_at: Date | string }>(
+    `SELECT m.id AS monitor_id, c.success, c.checked_at
+     FROM unnest($1::uuid[]) AS m(id)
+     CROSS JOIN LATERAL (
+       SELECT success, checked_at FROM checks WHERE monitor_id = m.id
+       ORDER BY checked_at DESC, id DESC LIMIT $2
+     ) c`,
+    [monitorIds, n],
+  );
+  for (const r of rows) {
+    (out[r.monitor_id] ??= []).unshift({
+      success: r.success,
+      checked_at: new Date(r.checked_at).toISOString(),
+    });
+  }
+  return out;
+}
+
+/** Each monitor's uptime over the last 24 hours from the rollups (`null` without checks). */
+export async function uptime24h(
+  db: Queryable,
+  monitorIds: string[],
+): Promise<Record<string, number | null>> {
+  const out: Record<string, number | null> = {};
+  if (monitorIds.length === 0) return out;
+  const rows = await db.query<{ monitor_id: string; checks: number; up: number }>(
+    `SELECT monitor_id, sum(checks)::int AS checks, sum(up)::int AS up FROM check_rollups
+     WHERE monitor_id = ANY($1::uuid[]) AND hour > now() - interval '24 hours'
+     GROUP BY monitor_id`,
+    [monitorIds],
+  );
+  for (const id of monitorIds) out[id] = null;
+  for (const r of rows) {
+    out[r.monitor_id] = r.checks === 0 ? null : Math.round((r.up / r.checks) * 100_000) / 1000;
+  }
+  return out;
+}
