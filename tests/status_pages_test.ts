@@ -139,6 +139,7 @@ for (const backend of BACKENDS) {
                 "secret-origin",
                 "Unexpected status",
                 "hidden-monitor",
+                hidden.id,
                 "web-internal-name",
                 a.email,
               ]
@@ -401,7 +402,6 @@ for (const backend of BACKENDS) {
           const list = await api(base, "GET", "/api/v1/status-pages", { token: a.token });
           assert.deepEqual(list.body.status_pages, []);
         });
-        void hidden;
       } finally {
         await server.stop();
       }
