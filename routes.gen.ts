@@ -27,36 +27,38 @@ import * as $23 from "./routes/api/v1/notification-channels/[id]/rotate-secret.t
 import * as $24 from "./routes/api/v1/notification-channels/[id]/test.ts";
 import * as $25 from "./routes/api/v1/notification-channels/[id].ts";
 import * as $26 from "./routes/api/v1/notification-channels/index.ts";
-import * as $27 from "./routes/api/v1/public/status/[slug]/events.ts";
-import * as $28 from "./routes/api/v1/public/status/[slug].ts";
-import * as $29 from "./routes/api/v1/push/[token]/fail.ts";
-import * as $30 from "./routes/api/v1/push/[token]/start.ts";
-import * as $31 from "./routes/api/v1/push/[token].ts";
-import * as $32 from "./routes/api/v1/status-pages/[id]/reports.ts";
-import * as $33 from "./routes/api/v1/status-pages/[id].ts";
-import * as $34 from "./routes/api/v1/status-pages/index.ts";
-import * as $35 from "./routes/api/v1/status-reports/[id]/updates.ts";
-import * as $36 from "./routes/api/v1/status-reports/[id].ts";
-import * as $37 from "./routes/api/v1/stream/events.ts";
-import * as $38 from "./routes/api/v1/stream/tickets.ts";
-import * as $39 from "./routes/badge/[token]/response.svg.ts";
-import * as $40 from "./routes/badge/[token]/status.svg.ts";
-import * as $41 from "./routes/badge/[token]/uptime.svg.ts";
-import * as $42 from "./routes/dashboard.tsx";
-import * as $43 from "./routes/domains.tsx";
-import * as $44 from "./routes/healthz.ts";
-import * as $45 from "./routes/incidents.tsx";
-import * as $46 from "./routes/index.tsx";
-import * as $47 from "./routes/login.tsx";
-import * as $48 from "./routes/logout.ts";
-import * as $49 from "./routes/maintenance.tsx";
-import * as $50 from "./routes/metrics.ts";
-import * as $51 from "./routes/monitors/[id].tsx";
-import * as $52 from "./routes/notifications.tsx";
-import * as $53 from "./routes/readyz.ts";
-import * as $54 from "./routes/register.tsx";
-import * as $55 from "./routes/status/[slug].tsx";
-import * as $56 from "./routes/status-pages.tsx";
+import * as $27 from "./routes/api/v1/openapi.json.ts";
+import * as $28 from "./routes/api/v1/public/status/[slug]/events.ts";
+import * as $29 from "./routes/api/v1/public/status/[slug].ts";
+import * as $30 from "./routes/api/v1/push/[token]/fail.ts";
+import * as $31 from "./routes/api/v1/push/[token]/start.ts";
+import * as $32 from "./routes/api/v1/push/[token].ts";
+import * as $33 from "./routes/api/v1/status-pages/[id]/reports.ts";
+import * as $34 from "./routes/api/v1/status-pages/[id].ts";
+import * as $35 from "./routes/api/v1/status-pages/index.ts";
+import * as $36 from "./routes/api/v1/status-reports/[id]/updates.ts";
+import * as $37 from "./routes/api/v1/status-reports/[id].ts";
+import * as $38 from "./routes/api/v1/stream/events.ts";
+import * as $39 from "./routes/api/v1/stream/tickets.ts";
+import * as $40 from "./routes/api-docs.tsx";
+import * as $41 from "./routes/badge/[token]/response.svg.ts";
+import * as $42 from "./routes/badge/[token]/status.svg.ts";
+import * as $43 from "./routes/badge/[token]/uptime.svg.ts";
+import * as $44 from "./routes/dashboard.tsx";
+import * as $45 from "./routes/domains.tsx";
+import * as $46 from "./routes/healthz.ts";
+import * as $47 from "./routes/incidents.tsx";
+import * as $48 from "./routes/index.tsx";
+import * as $49 from "./routes/login.tsx";
+import * as $50 from "./routes/logout.ts";
+import * as $51 from "./routes/maintenance.tsx";
+import * as $52 from "./routes/metrics.ts";
+import * as $53 from "./routes/monitors/[id].tsx";
+import * as $54 from "./routes/notifications.tsx";
+import * as $55 from "./routes/readyz.ts";
+import * as $56 from "./routes/register.tsx";
+import * as $57 from "./routes/status/[slug].tsx";
+import * as $58 from "./routes/status-pages.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -89,35 +91,37 @@ export const manifest: Manifest = {
     "./routes/api/v1/notification-channels/[id]/test.ts": $24,
     "./routes/api/v1/notification-channels/[id].ts": $25,
     "./routes/api/v1/notification-channels/index.ts": $26,
-    "./routes/api/v1/public/status/[slug]/events.ts": $27,
-    "./routes/api/v1/public/status/[slug].ts": $28,
-    "./routes/api/v1/push/[token]/fail.ts": $29,
-    "./routes/api/v1/push/[token]/start.ts": $30,
-    "./routes/api/v1/push/[token].ts": $31,
-    "./routes/api/v1/status-pages/[id]/reports.ts": $32,
-    "./routes/api/v1/status-pages/[id].ts": $33,
-    "./routes/api/v1/status-pages/index.ts": $34,
-    "./routes/api/v1/status-reports/[id]/updates.ts": $35,
-    "./routes/api/v1/status-reports/[id].ts": $36,
-    "./routes/api/v1/stream/events.ts": $37,
-    "./routes/api/v1/stream/tickets.ts": $38,
-    "./routes/badge/[token]/response.svg.ts": $39,
-    "./routes/badge/[token]/status.svg.ts": $40,
-    "./routes/badge/[token]/uptime.svg.ts": $41,
-    "./routes/dashboard.tsx": $42,
-    "./routes/domains.tsx": $43,
-    "./routes/healthz.ts": $44,
-    "./routes/incidents.tsx": $45,
-    "./routes/index.tsx": $46,
-    "./routes/login.tsx": $47,
-    "./routes/logout.ts": $48,
-    "./routes/maintenance.tsx": $49,
-    "./routes/metrics.ts": $50,
-    "./routes/monitors/[id].tsx": $51,
-    "./routes/notifications.tsx": $52,
-    "./routes/readyz.ts": $53,
-    "./routes/register.tsx": $54,
-    "./routes/status/[slug].tsx": $55,
-    "./routes/status-pages.tsx": $56,
+    "./routes/api/v1/openapi.json.ts": $27,
+    "./routes/api/v1/public/status/[slug]/events.ts": $28,
+    "./routes/api/v1/public/status/[slug].ts": $29,
+    "./routes/api/v1/push/[token]/fail.ts": $30,
+    "./routes/api/v1/push/[token]/start.ts": $31,
+    "./routes/api/v1/push/[token].ts": $32,
+    "./routes/api/v1/status-pages/[id]/reports.ts": $33,
+    "./routes/api/v1/status-pages/[id].ts": $34,
+    "./routes/api/v1/status-pages/index.ts": $35,
+    "./routes/api/v1/status-reports/[id]/updates.ts": $36,
+    "./routes/api/v1/status-reports/[id].ts": $37,
+    "./routes/api/v1/stream/events.ts": $38,
+    "./routes/api/v1/stream/tickets.ts": $39,
+    "./routes/api-docs.tsx": $40,
+    "./routes/badge/[token]/response.svg.ts": $41,
+    "./routes/badge/[token]/status.svg.ts": $42,
+    "./routes/badge/[token]/uptime.svg.ts": $43,
+    "./routes/dashboard.tsx": $44,
+    "./routes/domains.tsx": $45,
+    "./routes/healthz.ts": $46,
+    "./routes/incidents.tsx": $47,
+    "./routes/index.tsx": $48,
+    "./routes/login.tsx": $49,
+    "./routes/logout.ts": $50,
+    "./routes/maintenance.tsx": $51,
+    "./routes/metrics.ts": $52,
+    "./routes/monitors/[id].tsx": $53,
+    "./routes/notifications.tsx": $54,
+    "./routes/readyz.ts": $55,
+    "./routes/register.tsx": $56,
+    "./routes/status/[slug].tsx": $57,
+    "./routes/status-pages.tsx": $58,
   },
 };

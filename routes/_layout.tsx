@@ -58,6 +58,9 @@ export default function Layout({ ctx, children }: LayoutProps) {
           </div>
         </header>
         <main id="main" class="container">{children}</main>
+        <footer class="container muted small footer">
+          <a href="/api-docs">API reference</a>
+        </footer>
         {signedIn && ctx.assets.has("build/islands.js") && (
           <script type="module" src={ctx.assets.url("build/islands.js")} nonce={ctx.nonce}></script>
         )}

@@ -7,7 +7,17 @@ import { isApiPath } from "./middleware/require_json.ts";
 import { requestLog } from "./middleware/request_log.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
 import type { Manifest, RouteModule } from "./route_types.ts";
-import { type FileRoute, mountRoutes, pageContext, renderDocument } from "./router.ts";
+import denoJson from "../deno.json" with { type: "json" };
+import { buildOpenApi } from "./openapi.ts";
+import {
+  type FileRoute,
+  mountRoutes,
+  pageContext,
+  renderDocument,
+  resolveRoutes,
+} from "./router.ts";
+
+const VERSION = denoJson.version;
 import { staticFiles } from "./static_files.ts";
 
 export type { AppDeps, AppEnv } from "./app_env.ts";
@@ -29,9 +39,12 @@ export function createApp(deps: AppDeps, manifest: Manifest): Hono<AppEnv> {
     await next();
   });
   const assets = staticFiles(app);
+  let openapi: unknown;
+  const routes = resolveRoutes(manifest);
   app.use(async function provide(c, next) {
     c.set("deps", deps);
     c.set("assets", assets);
+    c.set("openapi", () => openapi ??= buildOpenApi(routes, VERSION));
     await next();
   });
   mountRoutes(app, manifest);

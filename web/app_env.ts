@@ -78,6 +78,8 @@ export interface AppEnv {
     cspNonce: string;
     deps: AppDeps;
     assets: StaticAssets;
+    /** The OpenAPI document of this app's routes (built once). */
+    openapi: () => unknown;
     route: RouteConfig;
     principal: Principal;
     authVia: "bearer" | "cookie" | "query";

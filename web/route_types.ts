@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import type { z } from "zod";
 import type { ComponentChildren, ComponentType } from "preact";
 import type { AppContext, AppEnv, RouteConfig } from "./app_env.ts";
 import type { StaticAssets } from "./app_env.ts";
@@ -47,10 +48,21 @@ export interface ErrorPageProps {
   message: string;
 }
 
+/** What the OpenAPI document says of one method of a route: the schemas are the ones it validates with. */
+export interface OpenApiOperation {
+  summary: string;
+  /** The JSON body's schema. */
+  body?: z.ZodType;
+  /** The query string's schema. */
+  query?: z.ZodType;
+}
+
 /** One module of the manifest: a route, a `_middleware.ts`, a `_layout.tsx` or an error page. */
 export interface RouteModule {
   handler?: Handlers | MiddlewareHandler<AppEnv> | MiddlewareHandler<AppEnv>[];
   config?: RouteConfig;
+  /** Per method, what `GET /api/v1/openapi.json` says of it. */
+  openapi?: Partial<Record<Method, OpenApiOperation>>;
   // deno-lint-ignore no-explicit-any
   default?: ComponentType<any>;
 }

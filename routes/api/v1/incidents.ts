@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../web/route_types.ts";
 import { z } from "zod";
 import { listIncidents } from "../../../core/alerts/incidents.ts";
 import { UUID_PATTERN } from "../../../core/db/rows.ts";
@@ -23,4 +24,9 @@ export const handler: Handlers = {
     });
     return c.json({ incidents });
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "Incidents, newest first", query: incidentsQuery },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../web/route_types.ts";
 import { HttpError } from "../../../web/http_error.ts";
 import type { Handlers } from "../../../web/route_types.ts";
 import { currentAccount } from "../../../web/session.ts";
@@ -11,4 +12,9 @@ export const handler: Handlers = {
     }
     return c.json(account);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "The signed-in user and tenant" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { deleteRule, updateRule } from "../../../../core/alerts/rules.ts";
 import { rulePatchSchema } from "../../../../core/alerts/schema.ts";
 import { readJson } from "../../../../web/body.ts";
@@ -32,4 +33,11 @@ export const handler: Handlers = {
     }
     return c.body(null, 204);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "One alert rule" },
+  PATCH: { summary: "Change an alert rule", body: rulePatchSchema },
+  DELETE: { summary: "Delete an alert rule" },
 };

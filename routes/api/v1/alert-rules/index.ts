@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { createRule, listRules } from "../../../../core/alerts/rules.ts";
 import { ruleCreateSchema } from "../../../../core/alerts/schema.ts";
 import { readJson } from "../../../../web/body.ts";
@@ -16,4 +17,10 @@ export const handler: Handlers = {
     await assertOwnChannels(c, input.channel_ids, what);
     return c.json(await createRule(c.var.deps.db, c.var.principal.tenantId, input), 201);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "List alert rules" },
+  POST: { summary: "Create an alert rule", body: ruleCreateSchema },
 };

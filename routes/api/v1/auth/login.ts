@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { loginSchema } from "../../../../core/auth/schema.ts";
 import type { RouteConfig } from "../../../../web/app_env.ts";
 import { readJson } from "../../../../web/body.ts";
@@ -13,4 +14,9 @@ export const handler: Handlers = {
     const input = await readJson(c, loginSchema, "Cannot sign in");
     return c.json(await startSession(c, await checkLogin(c, input)), 200);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "Sign in; answers a token and sets the session cookie", body: loginSchema },
 };

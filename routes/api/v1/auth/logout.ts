@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import type { RouteConfig } from "../../../../web/app_env.ts";
 import type { Handlers } from "../../../../web/route_types.ts";
 import { endSession, refuseCrossSite } from "../../../../web/session.ts";
@@ -11,4 +12,9 @@ export const handler: Handlers = {
     endSession(c);
     return c.body(null, 204);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "Clear the session cookie" },
 };

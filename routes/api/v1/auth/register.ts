@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { registerSchema } from "../../../../core/auth/schema.ts";
 import type { RouteConfig } from "../../../../web/app_env.ts";
 import { readJson } from "../../../../web/body.ts";
@@ -18,4 +19,9 @@ export const handler: Handlers = {
     const input = await readJson(c, registerSchema, "Cannot register");
     return c.json(await startSession(c, await checkRegister(c, input)), 201);
   }],
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "Register a tenant and its owner; answers a session", body: registerSchema },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { deleteWindow, getWindow, updateWindow } from "../../../../core/maintenance/queries.ts";
 import { maintenancePatchSchema } from "../../../../core/maintenance/schema.ts";
 import { readJson, validationError } from "../../../../web/body.ts";
@@ -43,4 +44,11 @@ export const handler: Handlers = {
     deps.publicStatus.invalidateTenant(c.var.principal.tenantId);
     return c.body(null, 204);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "One maintenance window" },
+  PATCH: { summary: "Change a maintenance window", body: maintenancePatchSchema },
+  DELETE: { summary: "Delete a maintenance window" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { createWindow, listWindows } from "../../../../core/maintenance/queries.ts";
 import { maintenanceCreateSchema } from "../../../../core/maintenance/schema.ts";
 import { readJson } from "../../../../web/body.ts";
@@ -20,4 +21,10 @@ export const handler: Handlers = {
     deps.publicStatus.invalidateTenant(c.var.principal.tenantId);
     return c.json(window, 201);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "List maintenance windows" },
+  POST: { summary: "Plan a maintenance window", body: maintenanceCreateSchema },
 };

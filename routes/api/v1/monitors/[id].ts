@@ -1,3 +1,5 @@
+import { z } from "zod";
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { HEADER_MASK } from "../../../../core/monitors/monitor.ts";
 import { deleteMonitor, storedHeaders, updateMonitor } from "../../../../core/monitors/queries.ts";
 import { monitorPatchSchemas } from "../../../../core/monitors/schema.ts";
@@ -49,4 +51,14 @@ export const handler: Handlers = {
     if (!deleted) throw notFound("Monitor");
     return c.body(null, 204);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "One monitor" },
+  PATCH: {
+    summary: "Change any fields of a monitor (of its own kind)",
+    body: z.union(Object.values(monitorPatchSchemas)),
+  },
+  DELETE: { summary: "Delete a monitor with its checks, rules and incidents" },
 };

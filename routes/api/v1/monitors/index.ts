@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import {
   createMonitor,
   listMonitors,
@@ -38,5 +39,14 @@ export const handler: Handlers = {
       }
       throw e;
     }
+  },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "List the tenant's monitors" },
+  POST: {
+    summary: "Create a monitor of any kind (http, tcp, dns, push)",
+    body: monitorCreateSchema,
   },
 };

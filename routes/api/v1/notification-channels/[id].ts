@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import {
   deleteChannel,
   mergeSecrets,
@@ -46,4 +47,11 @@ export const handler: Handlers = {
     }
     return c.body(null, 204);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "One notification channel (secrets masked)" },
+  PATCH: { summary: "Change a channel; a masked secret keeps its value", body: channelPatchSchema },
+  DELETE: { summary: "Delete a channel and its deliveries" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { createChannel, listChannels } from "../../../../core/notifications/channels.ts";
 import { channelCreateSchema } from "../../../../core/notifications/schema.ts";
 import { readJson } from "../../../../web/body.ts";
@@ -23,4 +24,10 @@ export const handler: Handlers = {
     // The webhook signing secret is answered this once (API.md).
     return c.json(secret ? { ...channel, secret } : channel, 201);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "List notification channels" },
+  POST: { summary: "Create a notification channel", body: channelCreateSchema },
 };

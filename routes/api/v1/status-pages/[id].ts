@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import {
   deleteStatusPage,
   getStatusPage,
@@ -47,4 +48,11 @@ export const handler: Handlers = {
     deps.publicStatus.invalidateTenant(c.var.principal.tenantId);
     return c.body(null, 204);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "One status page" },
+  PATCH: { summary: "Change a status page", body: statusPagePatchSchema },
+  DELETE: { summary: "Delete a status page" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { createStatusPage, listStatusPages } from "../../../../core/status_pages/queries.ts";
 import { statusPageCreateSchema } from "../../../../core/status_pages/schema.ts";
 import { readJson } from "../../../../web/body.ts";
@@ -25,4 +26,10 @@ export const handler: Handlers = {
     deps.publicStatus.invalidateTenant(c.var.principal.tenantId);
     return c.json(presentStatusPage(c, page), 201);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "List status pages" },
+  POST: { summary: "Create a status page", body: statusPageCreateSchema },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { deleteReport } from "../../../../core/status_pages/status_report.ts";
 import { notFound } from "../../../../web/http_error.ts";
 import { idParam } from "../../../../web/request_info.ts";
@@ -13,4 +14,9 @@ export const handler: Handlers = {
     deps.publicStatus.invalidateTenant(c.var.principal.tenantId);
     return c.body(null, 204);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  DELETE: { summary: "Delete a status report" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { TooManyStreamsError } from "../../../../core/sse/hub.ts";
 import type { RouteConfig } from "../../../../web/app_env.ts";
 import { validationError } from "../../../../web/body.ts";
@@ -53,4 +54,9 @@ export const handler: Handlers = {
       return new Response(stream.readable, { status: 200, headers: STREAM_HEADERS });
     },
   ],
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "The tenant's event stream (text/event-stream)" },
 };

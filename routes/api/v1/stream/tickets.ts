@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { issueTicket } from "../../../../core/auth/tickets.ts";
 import { rateLimit } from "../../../../web/middleware/rate_limit.ts";
 import type { Handlers } from "../../../../web/route_types.ts";
@@ -15,4 +16,9 @@ export const handler: Handlers = {
       return c.json({ ticket, expires_at: expiresAt.toISOString() }, 201);
     },
   ],
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "A single-use ticket for the event stream" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { retryDelivery } from "../../../../../core/notifications/outbox.ts";
 import { HttpError, notFound } from "../../../../../web/http_error.ts";
 import { idParam } from "../../../../../web/request_info.ts";
@@ -15,4 +16,9 @@ export const handler: Handlers = {
     deps.wakeDispatcher();
     return c.json({ queued: true }, 202);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "Retry a failed delivery, same id" },
 };

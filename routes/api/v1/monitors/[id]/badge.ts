@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { disableBadge, enableBadge } from "../../../../../core/status_pages/badge.ts";
 import { notFound } from "../../../../../web/http_error.ts";
 import { idParam, ownOrigin } from "../../../../../web/request_info.ts";
@@ -26,4 +27,10 @@ export const handler: Handlers = {
     }
     return c.body(null, 204);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "Turn badges on with a new token" },
+  DELETE: { summary: "Turn badges off" },
 };

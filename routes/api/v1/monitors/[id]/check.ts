@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { queueCheck } from "../../../../../core/monitors/queries.ts";
 import { HttpError, notFound } from "../../../../../web/http_error.ts";
 import { rateLimit } from "../../../../../web/middleware/rate_limit.ts";
@@ -27,4 +28,9 @@ export const handler: Handlers = {
       return c.json({ queued: true }, 202);
     },
   ],
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "Check a monitor now" },
 };

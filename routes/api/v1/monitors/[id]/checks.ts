@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { z } from "zod";
 import { listChecks } from "../../../../../core/checks/queries.ts";
 import { readQuery } from "../../../../../web/body.ts";
@@ -23,4 +24,9 @@ export const handler: Handlers = {
       }),
     });
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "A monitor's checks, newest first", query: checksQuery },
 };

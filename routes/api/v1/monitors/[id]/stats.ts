@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { z } from "zod";
 import { readStats, STATS_WINDOWS } from "../../../../../core/checks/rollups.ts";
 import { readQuery } from "../../../../../web/body.ts";
@@ -17,4 +18,9 @@ export const handler: Handlers = {
     const q = readQuery(c, statsQuery, "Cannot read stats");
     return c.json(await readStats(c.var.deps.db, monitor.id, q.window));
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "Uptime and response times over a window", query: statsQuery },
 };

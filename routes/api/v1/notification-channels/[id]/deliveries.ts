@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { z } from "zod";
 import { listDeliveries } from "../../../../../core/notifications/outbox.ts";
 import { readQuery } from "../../../../../web/body.ts";
@@ -24,4 +25,9 @@ export const handler: Handlers = {
       ),
     });
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "A channel's deliveries, newest first", query: deliveriesQuery },
 };

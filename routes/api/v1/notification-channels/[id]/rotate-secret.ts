@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { rotateSecret } from "../../../../../core/notifications/channels.ts";
 import { HttpError, notFound } from "../../../../../web/http_error.ts";
 import { idParam } from "../../../../../web/request_info.ts";
@@ -14,4 +15,9 @@ export const handler: Handlers = {
     }
     return c.json({ secret: result }, 201);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "A new webhook signing secret" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { enqueueTest } from "../../../../../core/notifications/outbox.ts";
 import { notFound } from "../../../../../web/http_error.ts";
 import { rateLimit } from "../../../../../web/middleware/rate_limit.ts";
@@ -24,4 +25,9 @@ export const handler: Handlers = {
       return c.json({ delivery_id: id }, 202);
     },
   ],
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  POST: { summary: "Send a test notification" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import type { RouteConfig } from "../../../../../web/app_env.ts";
 import { notFound } from "../../../../../web/http_error.ts";
 import type { Handlers } from "../../../../../web/route_types.ts";
@@ -12,4 +13,9 @@ export const handler: Handlers = {
     if (!entry) throw notFound("Status page");
     return publicStatusJson(c, entry);
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "A published status page, as the public sees it" },
 };

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import type { RouteConfig } from "../../../../../web/app_env.ts";
 import { pushHandlers } from "../../../../../web/push_handler.ts";
 
@@ -6,3 +7,9 @@ export const config: RouteConfig = { auth: "none", anyBody: true };
 
 /** `GET|POST /api/v1/push/:token/fail`. */
 export const handler = pushHandlers("fail");
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "A job reports a failure" },
+  POST: { summary: "A job reports a failure" },
+};

@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { getStatusPage } from "../../../../../core/status_pages/queries.ts";
 import {
   createReport,
@@ -41,4 +42,10 @@ export const handler: Handlers = {
       throw e;
     }
   },
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "A page's status reports" },
+  POST: { summary: "Publish a status report", body: reportCreateSchema },
 };

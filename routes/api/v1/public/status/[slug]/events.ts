@@ -1,3 +1,4 @@
+import type { OpenApiOperation } from "../../../../../../web/route_types.ts";
 import type { RouteConfig } from "../../../../../../web/app_env.ts";
 import { validationError } from "../../../../../../web/body.ts";
 import { notFound } from "../../../../../../web/http_error.ts";
@@ -38,4 +39,9 @@ export const handler: Handlers = {
       return new Response(stream, { headers: HEADERS });
     },
   ],
+};
+
+/** What the OpenAPI document says of these methods. */
+export const openapi: Record<string, OpenApiOperation> = {
+  GET: { summary: "A published status page's live events (text/event-stream)" },
 };
