@@ -68,6 +68,8 @@ export interface RouteConfig {
   queryCredentials?: boolean;
   /** Take a body of any content type (push URLs, called by plain `curl -d`). @default false */
   anyBody?: boolean;
+  /** Refuse API keys (the routes that manage keys). @default false */
+  noApiKeys?: boolean;
 }
 
 /** Hono's environment: per-request variables and the connection info. */
@@ -82,7 +84,7 @@ export interface AppEnv {
     openapi: () => unknown;
     route: RouteConfig;
     principal: Principal;
-    authVia: "bearer" | "cookie" | "query";
+    authVia: "bearer" | "cookie" | "query" | "api_key";
     /** Renders the route's page component with `data` inside its layouts. */
     render: (data?: unknown, opts?: RenderOptions) => Promise<Response>;
   };

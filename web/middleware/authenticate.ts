@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { verifyApiKey } from "../../core/auth/api_keys.ts";
 import { peekTicket, redeemTicket } from "../../core/auth/tickets.ts";
 import type { Principal } from "../../core/auth/tokens.ts";
 import type { AppDeps, AppEnv } from "../app_env.ts";
@@ -17,7 +18,7 @@ export interface ResolveOptions {
 }
 
 /**
- * Finds who the request acts as: a Bearer token, the session cookie, or (for
+ * Finds who the request acts as: a Bearer token or API key (`vik_…`), the session cookie, or (for
  * the event stream) a single-use ticket or a token in the query. A `HEAD`
  * request looks at a ticket without using it up (API.md).
  */
@@ -25,10 +26,24 @@ export async function resolvePrincipal(
   c: Context<AppEnv>,
   deps: Pick<AppDeps, "tokens" | "db">,
   opts: ResolveOptions = {},
-): Promise<{ principal: Principal; via: "bearer" | "cookie" | "query" } | null> {
+): Promise<
+  | { principal: Principal; via: "bearer" | "cookie" | "query" }
+  | { principal: Principal; via: "api_key"; scope: "read" | "write" }
+  | null
+> {
   const header = c.req.header("authorization");
   if (header !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (m && m[1].startsWith("vik_")) {
+      const key = await verifyApiKey(deps.db, m[1]);
+      return key
+        ? {
+          principal: { userId: key.userId, tenantId: key.tenantId },
+          via: "api_key",
+          scope: key.scope,
+        }
+        : null;
+    }
     const principal = m ? await deps.tokens.verify(m[1]) : null;
     return principal ? { principal, via: "bearer" } : null;
   }
@@ -84,6 +99,15 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       );
     }
     const safe = c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS";
+    if (found.via === "api_key") {
+      // A key acts as an editor (write) or a viewer (read), and never manages keys.
+      if (route.noApiKeys) {
+        throw new HttpError(403, "forbidden", "API keys cannot manage API keys; sign in instead");
+      }
+      if (found.scope === "read" && !safe) {
+        throw new HttpError(403, "forbidden", "This API key may only read (its scope is read)");
+      }
+    }
     if (found.via === "cookie" && !safe && !isSameOrigin(c, deps.config.trustProxy)) {
       throw new HttpError(
         403,
