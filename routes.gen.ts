@@ -59,8 +59,9 @@ import * as $55 from "./routes/monitors/[id].tsx";
 import * as $56 from "./routes/notifications.tsx";
 import * as $57 from "./routes/readyz.ts";
 import * as $58 from "./routes/register.tsx";
-import * as $59 from "./routes/status/[slug].tsx";
-import * as $60 from "./routes/status-pages.tsx";
+import * as $59 from "./routes/settings.tsx";
+import * as $60 from "./routes/status/[slug].tsx";
+import * as $61 from "./routes/status-pages.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -125,7 +126,8 @@ export const manifest: Manifest = {
     "./routes/notifications.tsx": $56,
     "./routes/readyz.ts": $57,
     "./routes/register.tsx": $58,
-    "./routes/status/[slug].tsx": $59,
-    "./routes/status-pages.tsx": $60,
+    "./routes/settings.tsx": $59,
+    "./routes/status/[slug].tsx": $60,
+    "./routes/status-pages.tsx": $61,
   },
 };

@@ -18,3 +18,4 @@ export type { Delivery } from "../core/notifications/delivery.ts";
 export type { StatusPage } from "../core/status_pages/status_page.ts";
 export type { MaintenanceWindow } from "../core/maintenance/maintenance_window.ts";
 export type { StatusReport } from "../core/status_pages/status_report.ts";
+export type { ApiKey } from "../core/auth/api_keys.ts";

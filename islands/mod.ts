@@ -1,6 +1,7 @@
 import type { ComponentType } from "preact";
 import { hydrateIslands } from "../client/hydrate.ts";
 import AlertRulesEditor from "./AlertRulesEditor.tsx";
+import ApiKeys from "./ApiKeys.tsx";
 import ConnectionBadge from "./ConnectionBadge.tsx";
 import DashboardSummary from "./DashboardSummary.tsx";
 import IncidentList from "./IncidentList.tsx";
@@ -18,6 +19,7 @@ import StatusPagesEditor from "./StatusPagesEditor.tsx";
 // deno-lint-ignore no-explicit-any
 export const ISLANDS: Record<string, ComponentType<any>> = {
   AlertRulesEditor,
+  ApiKeys,
   ConnectionBadge,
   DashboardSummary,
   IncidentList,

@@ -10,6 +10,7 @@ const NAV = [
   ["/notifications", "Notifications"],
   ["/status-pages", "Status pages"],
   ["/maintenance", "Maintenance"],
+  ["/settings", "Settings"],
 ] as const;
 
 /** The HTML document around every page: header with navigation and live badge when signed in. */

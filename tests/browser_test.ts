@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Page } from "puppeteer-core";
+import type { Dialog, Page } from "puppeteer-core";
 import { api, pgliteBackend, startTestServer } from "./_helpers.ts";
 import { ensureBundle, launchBrowser } from "./_browser.ts";
 import { startProxy } from "./_proxy.ts";
@@ -120,13 +120,15 @@ Deno.test({
           },
         });
         let dialog = false;
-        page.on("dialog", async (d) => {
+        const onDialog = async (d: Dialog) => {
           dialog = true;
           await d.dismiss();
-        });
+        };
+        page.on("dialog", onDialog);
         await page.goto(`${base}/domains`);
         await page.waitForSelector("[data-connection=connected]");
         const html = await page.content();
+        page.off("dialog", onDialog);
         assert.ok(html.includes("&lt;img src=x onerror=alert(1)&gt;"));
         assert.equal(await page.$("td img"), null, "no element was created from the name");
         assert.equal(dialog, false);
@@ -159,6 +161,24 @@ Deno.test({
           }
         },
       );
+
+      await t.step("settings: create an API key, see it once, use it, revoke it", async () => {
+        await page.goto(`${base}/settings`);
+        await page.waitForSelector("form[data-form=new-api-key]");
+        await fill(page, "#key-name", "CI deploys");
+        await page.click("form[data-form=new-api-key] button[type=submit]");
+        await page.waitForSelector(".secret code", { timeout: 5000 });
+        const key = await text(page, ".secret code");
+        assert.match(key, /^vik_/);
+        const listed = await text(page, "[data-api-key-id]");
+        assert.ok(listed.includes("CI deploys") && !listed.includes(key.slice(16)));
+        const bearer = { headers: { authorization: `Bearer ${key}` } };
+        assert.equal((await api(server.url, "GET", "/api/v1/monitors", bearer)).status, 200);
+        page.once("dialog", (d) => d.accept());
+        await page.click("[data-api-key-id] button.danger");
+        await page.waitForFunction(() => !document.querySelector("[data-api-key-id]"));
+        assert.equal((await api(server.url, "GET", "/api/v1/monitors", bearer)).status, 401);
+      });
 
       await t.step("a public status page updates live in the browser", async () => {
         const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
@@ -202,6 +222,9 @@ Deno.test({
             "/alert-rules",
             "/notifications",
             "/status-pages",
+            "/maintenance",
+            "/settings",
+            "/api-docs",
             "/",
           ]
         ) {
