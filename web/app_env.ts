@@ -68,7 +68,7 @@ export interface RouteConfig {
   queryCredentials?: boolean;
   /** Take a body of any content type (push URLs, called by plain `curl -d`). @default false */
   anyBody?: boolean;
-  /** Refuse API keys (the routes that manage keys). @default false */
+  /** Refuse API keys (the routes that manage keys, and the audit log). @default false */
   noApiKeys?: boolean;
 }
 
@@ -85,6 +85,8 @@ export interface AppEnv {
     route: RouteConfig;
     principal: Principal;
     authVia: "bearer" | "cookie" | "query" | "api_key";
+    /** The API key the request came with, when it came with one. */
+    apiKey?: { id: string; name: string };
     /** Renders the route's page component with `data` inside its layouts. */
     render: (data?: unknown, opts?: RenderOptions) => Promise<Response>;
   };

@@ -91,11 +91,14 @@ export async function deleteApiKey(db: Queryable, tenantId: number, id: string):
 export async function verifyApiKey(
   db: Queryable,
   key: string,
-): Promise<{ id: string; tenantId: number; userId: string; scope: "read" | "write" } | null> {
+): Promise<
+  { id: string; name: string; tenantId: number; userId: string; scope: "read" | "write" } | null
+> {
   const m = /^vik_([a-z0-9]{10})_[A-Za-z0-9]{20,60}$/.exec(key);
   if (!m) return null;
   const [row] = await db.query<{
     id: string;
+    name: string;
     tenant_id: number;
     created_by: string;
     scope: "read" | "write";
@@ -103,7 +106,7 @@ export async function verifyApiKey(
     expired: boolean;
     stale: boolean;
   }>(
-    `SELECT id, tenant_id, created_by, scope, key_hash,
+    `SELECT id, name, tenant_id, created_by, scope, key_hash,
        (expires_at IS NOT NULL AND expires_at <= now()) AS expired,
        (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
      FROM api_keys WHERE prefix = $1`,
@@ -111,5 +114,11 @@ export async function verifyApiKey(
   );
   if (!row || row.expired || row.key_hash !== await sha256(key)) return null;
   if (row.stale) await db.query("UPDATE api_keys SET last_used_at = now() WHERE id = $1", [row.id]);
-  return { id: row.id, tenantId: row.tenant_id, userId: row.created_by, scope: row.scope };
+  return {
+    id: row.id,
+    name: row.name,
+    tenantId: row.tenant_id,
+    userId: row.created_by,
+    scope: row.scope,
+  };
 }

@@ -28,7 +28,7 @@ export async function resolvePrincipal(
   opts: ResolveOptions = {},
 ): Promise<
   | { principal: Principal; via: "bearer" | "cookie" | "query" }
-  | { principal: Principal; via: "api_key"; scope: "read" | "write" }
+  | { principal: Principal; via: "api_key"; scope: "read" | "write"; id: string; name: string }
   | null
 > {
   const header = c.req.header("authorization");
@@ -41,6 +41,8 @@ export async function resolvePrincipal(
           principal: { userId: key.userId, tenantId: key.tenantId },
           via: "api_key",
           scope: key.scope,
+          id: key.id,
+          name: key.name,
         }
         : null;
     }
@@ -102,7 +104,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (found.via === "api_key") {
       // A key acts as an editor (write) or a viewer (read), and never manages keys.
       if (route.noApiKeys) {
-        throw new HttpError(403, "forbidden", "API keys cannot manage API keys; sign in instead");
+        throw new HttpError(
+          403,
+          "forbidden",
+          "API keys cannot manage API keys or read the audit log; sign in instead",
+        );
       }
       if (found.scope === "read" && !safe) {
         throw new HttpError(403, "forbidden", "This API key may only read (its scope is read)");
@@ -117,6 +123,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     c.set("principal", found.principal);
     c.set("authVia", found.via);
+    if (found.via === "api_key") c.set("apiKey", { id: found.id, name: found.name });
     await next();
   };
 }
