@@ -70,6 +70,11 @@ for (const backend of BACKENDS) {
             token: b.token,
           });
           assert.equal(theirs.status, 404, "the key acts for its own tenant only");
+          const asRead = await api(base, "GET", "/api/v1/me", { token: read.key });
+          const asWrite = await api(base, "GET", "/api/v1/me", { token: write.key });
+          assert.equal(asRead.body.role, "viewer");
+          assert.equal(asWrite.body.role, "editor");
+          assert.equal(asWrite.body.tenant.id, a.tenantId);
         });
 
         await t.step("keys open the event stream but never manage keys", async () => {

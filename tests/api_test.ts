@@ -92,6 +92,12 @@ for (const backend of BACKENDS) {
           assert.equal(me.status, 200);
           assert.equal(me.body.user.email, "owner@example.test");
           assert.equal(me.body.tenant.name, "Acme");
+          assert.equal(me.body.role, "owner");
+          assert.deepEqual(me.body.tenants, [{
+            id: me.body.tenant.id,
+            name: "Acme",
+            role: "owner",
+          }]);
           const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
           const byCookie = await api(base, "GET", "/api/v1/me", {
             headers: { cookie },

@@ -178,6 +178,9 @@ Deno.test({
         await page.click("[data-api-key-id] button.danger");
         await page.waitForFunction(() => !document.querySelector("[data-api-key-id]"));
         assert.equal((await api(server.url, "GET", "/api/v1/monitors", bearer)).status, 401);
+        await page.reload();
+        await page.waitForSelector("[data-audit-log] tr[data-action='api_key.deleted']");
+        assert.match(await text(page, "[data-audit-log] tbody"), /api_key\.created/);
       });
 
       await t.step("a public status page updates live in the browser", async () => {

@@ -86,7 +86,7 @@ export interface AppEnv {
     principal: Principal;
     authVia: "bearer" | "cookie" | "query" | "api_key";
     /** The API key the request came with, when it came with one. */
-    apiKey?: { id: string; name: string };
+    apiKey?: { id: string; name: string; scope: "read" | "write" };
     /** Renders the route's page component with `data` inside its layouts. */
     render: (data?: unknown, opts?: RenderOptions) => Promise<Response>;
   };

@@ -123,7 +123,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     c.set("principal", found.principal);
     c.set("authVia", found.via);
-    if (found.via === "api_key") c.set("apiKey", { id: found.id, name: found.name });
+    if (found.via === "api_key") {
+      c.set("apiKey", { id: found.id, name: found.name, scope: found.scope });
+    }
     await next();
   };
 }
