@@ -47,10 +47,12 @@ async function seed(server: RunningServer): Promise<string> {
      FROM generate_series(0, $3::int - 1) AS i`,
     [id, targetUrl, MONITORS],
   );
-  const { token } = await new TokenService(SECRET).issue({
-    userId: crypto.randomUUID(),
-    tenantId: id,
-  });
+  // Tokens are good only for a user of the tenant (core/auth/sessions.ts).
+  const [{ id: userId }] = await db.query<{ id: string }>(
+    "INSERT INTO users (tenant_id, email, password_hash) VALUES ($1, $2, 'unused') RETURNING id",
+    [id, `bench-${id}@example.test`],
+  );
+  const { token } = await new TokenService(SECRET).issue({ userId, tenantId: id });
   return token;
 }
 

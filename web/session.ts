@@ -1,3 +1,4 @@
+import { tokenGeneration } from "../core/auth/sessions.ts";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import {
@@ -39,7 +40,7 @@ export function hashSlots(size: number): HashSlots {
 }
 
 /** Runs `fn` (which hashes a password) in a hash slot, or answers `503` with `Retry-After`. */
-async function withHashSlot<T>(deps: AppDeps, fn: () => Promise<T>): Promise<T> {
+export async function withHashSlot<T>(deps: AppDeps, fn: () => Promise<T>): Promise<T> {
   if (!deps.hashSlots.tryAcquire()) {
     throw new HttpError(503, "unavailable", "Too many sign-ins at once; try again in a second", {
       headers: { "Retry-After": "1" },
@@ -65,10 +66,11 @@ export async function startSession(
   account: { user: User; tenant: Tenant },
 ): Promise<{ token: string; expires_at: string; user: User; tenant: Tenant }> {
   const deps = c.var.deps;
-  const { token, expiresAt } = await deps.tokens.issue({
-    userId: account.user.id,
-    tenantId: account.tenant.id,
-  });
+  const generation = await tokenGeneration(deps.db, account.user.id);
+  const { token, expiresAt } = await deps.tokens.issue(
+    { userId: account.user.id, tenantId: account.tenant.id },
+    { generation },
+  );
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "Lax",

@@ -45,7 +45,12 @@ for (let i = 0; i < tenantCount; i++) {
 }
 const auth: string[] = [];
 for (const id of ids) {
-  const { token } = await tokens.issue({ userId: crypto.randomUUID(), tenantId: id });
+  // Tokens are good only for a user of the tenant (core/auth/sessions.ts).
+  const [{ id: userId }] = await db.query<{ id: string }>(
+    "INSERT INTO users (tenant_id, email, password_hash) VALUES ($1, $2, 'unused') RETURNING id",
+    [id, `bench-${id}@example.test`],
+  );
+  const { token } = await tokens.issue({ userId, tenantId: id });
   auth.push(`Authorization: Bearer ${token}`);
 }
 const requestFor = (tenant: number) =>

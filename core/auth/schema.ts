@@ -23,5 +23,11 @@ export const loginSchema = z.strictObject({
   password: z.string().max(200, "must be at most 200 characters"),
 });
 
+/** The body of `POST /api/v1/auth/password`. */
+export const passwordChangeSchema = z.strictObject({
+  current_password: z.string().max(200, "must be at most 200 characters"),
+  new_password: registerSchema.shape.password,
+});
+
 export type RegisterInput = z.infer<typeof registerSchema>;
 export type LoginInput = z.infer<typeof loginSchema>;

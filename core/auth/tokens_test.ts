@@ -7,8 +7,13 @@ const key = new TextEncoder().encode(SECRET);
 
 Deno.test("TokenService.verify() accepts its own tokens", async () => {
   const tokens = new TokenService(SECRET);
-  const { token } = await tokens.issue({ userId: "u", tenantId: 7 });
-  assert.deepEqual(await tokens.verify(token), { userId: "u", tenantId: 7 });
+  const { token, sessionId } = await tokens.issue({ userId: "u", tenantId: 7 }, { generation: 3 });
+  assert.deepEqual(await tokens.verify(token), {
+    userId: "u",
+    tenantId: 7,
+    sessionId,
+    generation: 3,
+  });
 });
 
 Deno.test("TokenService.verify() refuses a signed token without exp", async () => {
@@ -27,5 +32,9 @@ Deno.test("TokenService.verify() refuses a signed token without exp", async () =
     .setExpirationTime("1h")
     .setIssuer("v-insight")
     .sign(key);
-  assert.deepEqual(await tokens.verify(withExp), { userId: "u", tenantId: 7 }, "control");
+  assert.deepEqual(
+    await tokens.verify(withExp),
+    { userId: "u", tenantId: 7, sessionId: "", generation: 0 },
+    "control: a token from before sessions had ids",
+  );
 });

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { verifyApiKey } from "../../core/auth/api_keys.ts";
+import { sessionIsLive } from "../../core/auth/sessions.ts";
 import { peekTicket, redeemTicket } from "../../core/auth/tickets.ts";
-import type { Principal } from "../../core/auth/tokens.ts";
+import type { Principal, TokenClaims } from "../../core/auth/tokens.ts";
 import type { AppDeps, AppEnv } from "../app_env.ts";
 import { HttpError } from "../http_error.ts";
 import { isSameOrigin } from "../request_info.ts";
@@ -46,7 +47,7 @@ export async function resolvePrincipal(
         }
         : null;
     }
-    const principal = m ? await deps.tokens.verify(m[1]) : null;
+    const principal = m ? await liveToken(deps, m[1]) : null;
     return principal ? { principal, via: "bearer" } : null;
   }
   if (opts.queryCredentials) {
@@ -60,16 +61,25 @@ export async function resolvePrincipal(
     }
     const token = params.get("token");
     if (token !== null) {
-      const principal = await deps.tokens.verify(token);
+      const principal = await liveToken(deps, token);
       return principal ? { principal, via: "query" } : null;
     }
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie) {
-    const principal = await deps.tokens.verify(cookie);
+    const principal = await liveToken(deps, cookie);
     return principal ? { principal, via: "cookie" } : null;
   }
   return null;
+}
+
+/** A token that verifies and whose session has not been ended (`core/auth/sessions.ts`). */
+async function liveToken(
+  deps: Pick<AppDeps, "tokens" | "db">,
+  token: string,
+): Promise<TokenClaims | null> {
+  const claims = await deps.tokens.verify(token);
+  return claims && await sessionIsLive(deps.db, claims) ? claims : null;
 }
 
 /** `/login?next=<this page>`. */
@@ -107,7 +117,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         throw new HttpError(
           403,
           "forbidden",
-          "API keys cannot manage API keys or read the audit log; sign in instead",
+          "API keys cannot manage keys, read the audit log or end sessions; sign in instead",
         );
       }
       if (found.scope === "read" && !safe) {

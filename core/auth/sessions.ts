@@ -1,0 +1,47 @@
+import type { Queryable } from "../db/database.ts";
+import type { TokenClaims } from "./tokens.ts";
+
+/**
+ * Sessions are signed tokens, so ending them is a number in the user's row:
+ * every token carries the user's `token_generation` at its issue, and is good
+ * only while that is still the user's generation, or while it is the one
+ * session kept by the last change. Each request reads the row, so an ending
+ * takes effect at once on every instance.
+ */
+export async function sessionIsLive(db: Queryable, t: TokenClaims): Promise<boolean> {
+  const [row] = await db.query<{ token_generation: number; kept_session: string | null }>(
+    "SELECT token_generation, kept_session FROM users WHERE id = $1 AND tenant_id = $2",
+    [t.userId, t.tenantId],
+  );
+  if (!row) return false;
+  return row.token_generation === t.generation ||
+    (t.sessionId !== "" && row.kept_session === t.sessionId);
+}
+
+/** The generation a new token of `userId` is issued in. */
+export async function tokenGeneration(db: Queryable, userId: string): Promise<number> {
+  const [row] = await db.query<{ token_generation: number }>(
+    "SELECT token_generation FROM users WHERE id = $1",
+    [userId],
+  );
+  return row?.token_generation ?? 0;
+}
+
+/**
+ * Ends every session of `userId` but `keep` (a session id, or `null` for all)
+ * and, when given, sets a new password hash in the same statement. Unredeemed
+ * stream tickets of the user go too (a kept session asks for a new one).
+ */
+export async function endSessions(
+  db: Queryable,
+  userId: string,
+  opts: { keep: string | null; passwordHash?: string },
+): Promise<void> {
+  await db.query(
+    `UPDATE users SET token_generation = token_generation + 1, kept_session = $2,
+       password_hash = COALESCE($3, password_hash)
+     WHERE id = $1`,
+    [userId, opts.keep, opts.passwordHash ?? null],
+  );
+  await db.query("DELETE FROM stream_tickets WHERE user_id = $1", [userId]);
+}
