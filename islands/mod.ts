@@ -1,5 +1,6 @@
 import type { ComponentType } from "preact";
 import { hydrateIslands } from "../client/hydrate.ts";
+import AccountSettings from "./AccountSettings.tsx";
 import AlertRulesEditor from "./AlertRulesEditor.tsx";
 import ApiKeys from "./ApiKeys.tsx";
 import ConnectionBadge from "./ConnectionBadge.tsx";
@@ -18,6 +19,7 @@ import StatusPagesEditor from "./StatusPagesEditor.tsx";
  */
 // deno-lint-ignore no-explicit-any
 export const ISLANDS: Record<string, ComponentType<any>> = {
+  AccountSettings,
   AlertRulesEditor,
   ApiKeys,
   ConnectionBadge,

@@ -2,6 +2,7 @@ import { type AuditEntry, listAudit } from "../core/audit/audit_log.ts";
 import type { ApiKey } from "../core/auth/api_keys.ts";
 import { listApiKeys } from "../core/auth/api_keys.ts";
 import { when } from "../client/format.ts";
+import AccountSettings from "../islands/AccountSettings.tsx";
 import ApiKeys from "../islands/ApiKeys.tsx";
 import type { RouteConfig } from "../web/app_env.ts";
 import { Island } from "../web/island.tsx";
@@ -11,7 +12,7 @@ export const config: RouteConfig = { noApiKeys: true };
 
 type Data = { keys: ApiKey[]; audit: AuditEntry[] };
 
-/** `GET /settings`: the account, the tenant's API keys and its latest audit log entries. */
+/** `GET /settings`: the account (password, sessions), API keys and the latest audit log entries. */
 export const handler: Handlers = {
   async GET(c) {
     const { db } = c.var.deps;
@@ -29,15 +30,11 @@ export default function SettingsPage({ data, ctx }: PageProps<Data>) {
   return (
     <div class="settings">
       <h1>Settings</h1>
-      <section class="card">
-        <h2>Account</h2>
-        <dl class="facts">
-          <dt>Signed in as</dt>
-          <dd>{ctx.email}</dd>
-          <dt>Tenant</dt>
-          <dd>{ctx.tenantName}</dd>
-        </dl>
-      </section>
+      <Island
+        name="AccountSettings"
+        component={AccountSettings}
+        props={{ email: ctx.email ?? "", tenant: ctx.tenantName ?? "" }}
+      />
       <h2>API keys</h2>
       <p class="muted">
         A key speaks for this tenant in scripts and CI: <code>read</code>{" "}

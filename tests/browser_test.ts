@@ -183,6 +183,25 @@ Deno.test({
         assert.match(await text(page, "[data-audit-log] tbody"), /api_key\.created/);
       });
 
+      await t.step("settings: change the password; another session is signed out", async () => {
+        const other = await api(server.url, "POST", "/api/v1/auth/login", {
+          body: { email: "browser@example.test", password: "correct horse battery" },
+        });
+        assert.equal(other.status, 200, other.text);
+        const bearer = { token: other.body.token };
+        assert.equal((await api(server.url, "GET", "/api/v1/me", bearer)).status, 200);
+        await page.goto(`${base}/settings`);
+        await page.waitForSelector("form[data-form=password]");
+        await fill(page, "#current-password", "correct horse battery");
+        await fill(page, "#new-password", "an even better horse");
+        await page.click("form[data-form=password] button[type=submit]");
+        await page.waitForSelector(".form-ok", { timeout: 5000 });
+        assert.equal((await api(server.url, "GET", "/api/v1/me", bearer)).status, 401);
+        const res = await page.goto(`${base}/dashboard`);
+        assert.equal(res?.status(), 200, "this browser's session goes on");
+        assert.equal(new URL(page.url()).pathname, "/dashboard");
+      });
+
       await t.step("a public status page updates live in the browser", async () => {
         const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
         const auth = { headers: { cookie: `vi_session=${cookie}`, origin: server.url } };
