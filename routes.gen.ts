@@ -11,60 +11,67 @@ import * as $7 from "./routes/api/v1/alert-rules/index.ts";
 import * as $8 from "./routes/api/v1/api-keys/[id].ts";
 import * as $9 from "./routes/api/v1/api-keys/index.ts";
 import * as $10 from "./routes/api/v1/audit-log.ts";
-import * as $11 from "./routes/api/v1/auth/login.ts";
-import * as $12 from "./routes/api/v1/auth/logout-everywhere.ts";
-import * as $13 from "./routes/api/v1/auth/logout.ts";
-import * as $14 from "./routes/api/v1/auth/password.ts";
-import * as $15 from "./routes/api/v1/auth/register.ts";
-import * as $16 from "./routes/api/v1/deliveries/[id]/retry.ts";
-import * as $17 from "./routes/api/v1/incidents.ts";
-import * as $18 from "./routes/api/v1/maintenance-windows/[id].ts";
-import * as $19 from "./routes/api/v1/maintenance-windows/index.ts";
-import * as $20 from "./routes/api/v1/me.ts";
-import * as $21 from "./routes/api/v1/monitors/[id]/badge.ts";
-import * as $22 from "./routes/api/v1/monitors/[id]/check.ts";
-import * as $23 from "./routes/api/v1/monitors/[id]/checks.ts";
-import * as $24 from "./routes/api/v1/monitors/[id]/stats.ts";
-import * as $25 from "./routes/api/v1/monitors/[id].ts";
-import * as $26 from "./routes/api/v1/monitors/index.ts";
-import * as $27 from "./routes/api/v1/notification-channels/[id]/deliveries.ts";
-import * as $28 from "./routes/api/v1/notification-channels/[id]/rotate-secret.ts";
-import * as $29 from "./routes/api/v1/notification-channels/[id]/test.ts";
-import * as $30 from "./routes/api/v1/notification-channels/[id].ts";
-import * as $31 from "./routes/api/v1/notification-channels/index.ts";
-import * as $32 from "./routes/api/v1/openapi.json.ts";
-import * as $33 from "./routes/api/v1/public/status/[slug]/events.ts";
-import * as $34 from "./routes/api/v1/public/status/[slug].ts";
-import * as $35 from "./routes/api/v1/push/[token]/fail.ts";
-import * as $36 from "./routes/api/v1/push/[token]/start.ts";
-import * as $37 from "./routes/api/v1/push/[token].ts";
-import * as $38 from "./routes/api/v1/status-pages/[id]/reports.ts";
-import * as $39 from "./routes/api/v1/status-pages/[id].ts";
-import * as $40 from "./routes/api/v1/status-pages/index.ts";
-import * as $41 from "./routes/api/v1/status-reports/[id]/updates.ts";
-import * as $42 from "./routes/api/v1/status-reports/[id].ts";
-import * as $43 from "./routes/api/v1/stream/events.ts";
-import * as $44 from "./routes/api/v1/stream/tickets.ts";
-import * as $45 from "./routes/api-docs.tsx";
-import * as $46 from "./routes/badge/[token]/response.svg.ts";
-import * as $47 from "./routes/badge/[token]/status.svg.ts";
-import * as $48 from "./routes/badge/[token]/uptime.svg.ts";
-import * as $49 from "./routes/dashboard.tsx";
-import * as $50 from "./routes/domains.tsx";
-import * as $51 from "./routes/healthz.ts";
-import * as $52 from "./routes/incidents.tsx";
-import * as $53 from "./routes/index.tsx";
-import * as $54 from "./routes/login.tsx";
-import * as $55 from "./routes/logout.ts";
-import * as $56 from "./routes/maintenance.tsx";
-import * as $57 from "./routes/metrics.ts";
-import * as $58 from "./routes/monitors/[id].tsx";
-import * as $59 from "./routes/notifications.tsx";
-import * as $60 from "./routes/readyz.ts";
-import * as $61 from "./routes/register.tsx";
-import * as $62 from "./routes/settings.tsx";
-import * as $63 from "./routes/status/[slug].tsx";
-import * as $64 from "./routes/status-pages.tsx";
+import * as $11 from "./routes/api/v1/auth/accept-invitation.ts";
+import * as $12 from "./routes/api/v1/auth/login.ts";
+import * as $13 from "./routes/api/v1/auth/logout-everywhere.ts";
+import * as $14 from "./routes/api/v1/auth/logout.ts";
+import * as $15 from "./routes/api/v1/auth/password.ts";
+import * as $16 from "./routes/api/v1/auth/register.ts";
+import * as $17 from "./routes/api/v1/auth/switch-tenant.ts";
+import * as $18 from "./routes/api/v1/deliveries/[id]/retry.ts";
+import * as $19 from "./routes/api/v1/incidents.ts";
+import * as $20 from "./routes/api/v1/invitations/[id].ts";
+import * as $21 from "./routes/api/v1/invitations/index.ts";
+import * as $22 from "./routes/api/v1/maintenance-windows/[id].ts";
+import * as $23 from "./routes/api/v1/maintenance-windows/index.ts";
+import * as $24 from "./routes/api/v1/me.ts";
+import * as $25 from "./routes/api/v1/members/[id].ts";
+import * as $26 from "./routes/api/v1/members/index.ts";
+import * as $27 from "./routes/api/v1/monitors/[id]/badge.ts";
+import * as $28 from "./routes/api/v1/monitors/[id]/check.ts";
+import * as $29 from "./routes/api/v1/monitors/[id]/checks.ts";
+import * as $30 from "./routes/api/v1/monitors/[id]/stats.ts";
+import * as $31 from "./routes/api/v1/monitors/[id].ts";
+import * as $32 from "./routes/api/v1/monitors/index.ts";
+import * as $33 from "./routes/api/v1/notification-channels/[id]/deliveries.ts";
+import * as $34 from "./routes/api/v1/notification-channels/[id]/rotate-secret.ts";
+import * as $35 from "./routes/api/v1/notification-channels/[id]/test.ts";
+import * as $36 from "./routes/api/v1/notification-channels/[id].ts";
+import * as $37 from "./routes/api/v1/notification-channels/index.ts";
+import * as $38 from "./routes/api/v1/openapi.json.ts";
+import * as $39 from "./routes/api/v1/public/status/[slug]/events.ts";
+import * as $40 from "./routes/api/v1/public/status/[slug].ts";
+import * as $41 from "./routes/api/v1/push/[token]/fail.ts";
+import * as $42 from "./routes/api/v1/push/[token]/start.ts";
+import * as $43 from "./routes/api/v1/push/[token].ts";
+import * as $44 from "./routes/api/v1/status-pages/[id]/reports.ts";
+import * as $45 from "./routes/api/v1/status-pages/[id].ts";
+import * as $46 from "./routes/api/v1/status-pages/index.ts";
+import * as $47 from "./routes/api/v1/status-reports/[id]/updates.ts";
+import * as $48 from "./routes/api/v1/status-reports/[id].ts";
+import * as $49 from "./routes/api/v1/stream/events.ts";
+import * as $50 from "./routes/api/v1/stream/tickets.ts";
+import * as $51 from "./routes/api-docs.tsx";
+import * as $52 from "./routes/badge/[token]/response.svg.ts";
+import * as $53 from "./routes/badge/[token]/status.svg.ts";
+import * as $54 from "./routes/badge/[token]/uptime.svg.ts";
+import * as $55 from "./routes/dashboard.tsx";
+import * as $56 from "./routes/domains.tsx";
+import * as $57 from "./routes/healthz.ts";
+import * as $58 from "./routes/incidents.tsx";
+import * as $59 from "./routes/index.tsx";
+import * as $60 from "./routes/invitations/[token].tsx";
+import * as $61 from "./routes/login.tsx";
+import * as $62 from "./routes/logout.ts";
+import * as $63 from "./routes/maintenance.tsx";
+import * as $64 from "./routes/metrics.ts";
+import * as $65 from "./routes/monitors/[id].tsx";
+import * as $66 from "./routes/notifications.tsx";
+import * as $67 from "./routes/readyz.ts";
+import * as $68 from "./routes/register.tsx";
+import * as $69 from "./routes/settings.tsx";
+import * as $70 from "./routes/status/[slug].tsx";
+import * as $71 from "./routes/status-pages.tsx";
 import type { Manifest } from "./web/route_types.ts";
 
 /** Every route file, by path. */
@@ -81,59 +88,66 @@ export const manifest: Manifest = {
     "./routes/api/v1/api-keys/[id].ts": $8,
     "./routes/api/v1/api-keys/index.ts": $9,
     "./routes/api/v1/audit-log.ts": $10,
-    "./routes/api/v1/auth/login.ts": $11,
-    "./routes/api/v1/auth/logout-everywhere.ts": $12,
-    "./routes/api/v1/auth/logout.ts": $13,
-    "./routes/api/v1/auth/password.ts": $14,
-    "./routes/api/v1/auth/register.ts": $15,
-    "./routes/api/v1/deliveries/[id]/retry.ts": $16,
-    "./routes/api/v1/incidents.ts": $17,
-    "./routes/api/v1/maintenance-windows/[id].ts": $18,
-    "./routes/api/v1/maintenance-windows/index.ts": $19,
-    "./routes/api/v1/me.ts": $20,
-    "./routes/api/v1/monitors/[id]/badge.ts": $21,
-    "./routes/api/v1/monitors/[id]/check.ts": $22,
-    "./routes/api/v1/monitors/[id]/checks.ts": $23,
-    "./routes/api/v1/monitors/[id]/stats.ts": $24,
-    "./routes/api/v1/monitors/[id].ts": $25,
-    "./routes/api/v1/monitors/index.ts": $26,
-    "./routes/api/v1/notification-channels/[id]/deliveries.ts": $27,
-    "./routes/api/v1/notification-channels/[id]/rotate-secret.ts": $28,
-    "./routes/api/v1/notification-channels/[id]/test.ts": $29,
-    "./routes/api/v1/notification-channels/[id].ts": $30,
-    "./routes/api/v1/notification-channels/index.ts": $31,
-    "./routes/api/v1/openapi.json.ts": $32,
-    "./routes/api/v1/public/status/[slug]/events.ts": $33,
-    "./routes/api/v1/public/status/[slug].ts": $34,
-    "./routes/api/v1/push/[token]/fail.ts": $35,
-    "./routes/api/v1/push/[token]/start.ts": $36,
-    "./routes/api/v1/push/[token].ts": $37,
-    "./routes/api/v1/status-pages/[id]/reports.ts": $38,
-    "./routes/api/v1/status-pages/[id].ts": $39,
-    "./routes/api/v1/status-pages/index.ts": $40,
-    "./routes/api/v1/status-reports/[id]/updates.ts": $41,
-    "./routes/api/v1/status-reports/[id].ts": $42,
-    "./routes/api/v1/stream/events.ts": $43,
-    "./routes/api/v1/stream/tickets.ts": $44,
-    "./routes/api-docs.tsx": $45,
-    "./routes/badge/[token]/response.svg.ts": $46,
-    "./routes/badge/[token]/status.svg.ts": $47,
-    "./routes/badge/[token]/uptime.svg.ts": $48,
-    "./routes/dashboard.tsx": $49,
-    "./routes/domains.tsx": $50,
-    "./routes/healthz.ts": $51,
-    "./routes/incidents.tsx": $52,
-    "./routes/index.tsx": $53,
-    "./routes/login.tsx": $54,
-    "./routes/logout.ts": $55,
-    "./routes/maintenance.tsx": $56,
-    "./routes/metrics.ts": $57,
-    "./routes/monitors/[id].tsx": $58,
-    "./routes/notifications.tsx": $59,
-    "./routes/readyz.ts": $60,
-    "./routes/register.tsx": $61,
-    "./routes/settings.tsx": $62,
-    "./routes/status/[slug].tsx": $63,
-    "./routes/status-pages.tsx": $64,
+    "./routes/api/v1/auth/accept-invitation.ts": $11,
+    "./routes/api/v1/auth/login.ts": $12,
+    "./routes/api/v1/auth/logout-everywhere.ts": $13,
+    "./routes/api/v1/auth/logout.ts": $14,
+    "./routes/api/v1/auth/password.ts": $15,
+    "./routes/api/v1/auth/register.ts": $16,
+    "./routes/api/v1/auth/switch-tenant.ts": $17,
+    "./routes/api/v1/deliveries/[id]/retry.ts": $18,
+    "./routes/api/v1/incidents.ts": $19,
+    "./routes/api/v1/invitations/[id].ts": $20,
+    "./routes/api/v1/invitations/index.ts": $21,
+    "./routes/api/v1/maintenance-windows/[id].ts": $22,
+    "./routes/api/v1/maintenance-windows/index.ts": $23,
+    "./routes/api/v1/me.ts": $24,
+    "./routes/api/v1/members/[id].ts": $25,
+    "./routes/api/v1/members/index.ts": $26,
+    "./routes/api/v1/monitors/[id]/badge.ts": $27,
+    "./routes/api/v1/monitors/[id]/check.ts": $28,
+    "./routes/api/v1/monitors/[id]/checks.ts": $29,
+    "./routes/api/v1/monitors/[id]/stats.ts": $30,
+    "./routes/api/v1/monitors/[id].ts": $31,
+    "./routes/api/v1/monitors/index.ts": $32,
+    "./routes/api/v1/notification-channels/[id]/deliveries.ts": $33,
+    "./routes/api/v1/notification-channels/[id]/rotate-secret.ts": $34,
+    "./routes/api/v1/notification-channels/[id]/test.ts": $35,
+    "./routes/api/v1/notification-channels/[id].ts": $36,
+    "./routes/api/v1/notification-channels/index.ts": $37,
+    "./routes/api/v1/openapi.json.ts": $38,
+    "./routes/api/v1/public/status/[slug]/events.ts": $39,
+    "./routes/api/v1/public/status/[slug].ts": $40,
+    "./routes/api/v1/push/[token]/fail.ts": $41,
+    "./routes/api/v1/push/[token]/start.ts": $42,
+    "./routes/api/v1/push/[token].ts": $43,
+    "./routes/api/v1/status-pages/[id]/reports.ts": $44,
+    "./routes/api/v1/status-pages/[id].ts": $45,
+    "./routes/api/v1/status-pages/index.ts": $46,
+    "./routes/api/v1/status-reports/[id]/updates.ts": $47,
+    "./routes/api/v1/status-reports/[id].ts": $48,
+    "./routes/api/v1/stream/events.ts": $49,
+    "./routes/api/v1/stream/tickets.ts": $50,
+    "./routes/api-docs.tsx": $51,
+    "./routes/badge/[token]/response.svg.ts": $52,
+    "./routes/badge/[token]/status.svg.ts": $53,
+    "./routes/badge/[token]/uptime.svg.ts": $54,
+    "./routes/dashboard.tsx": $55,
+    "./routes/domains.tsx": $56,
+    "./routes/healthz.ts": $57,
+    "./routes/incidents.tsx": $58,
+    "./routes/index.tsx": $59,
+    "./routes/invitations/[token].tsx": $60,
+    "./routes/login.tsx": $61,
+    "./routes/logout.ts": $62,
+    "./routes/maintenance.tsx": $63,
+    "./routes/metrics.ts": $64,
+    "./routes/monitors/[id].tsx": $65,
+    "./routes/notifications.tsx": $66,
+    "./routes/readyz.ts": $67,
+    "./routes/register.tsx": $68,
+    "./routes/settings.tsx": $69,
+    "./routes/status/[slug].tsx": $70,
+    "./routes/status-pages.tsx": $71,
   },
 };

@@ -5,7 +5,9 @@ import { useForm } from "../components/use_form.ts";
 type Draft = { current_password: string; new_password: string };
 
 /** The account: change the password (other sessions end), or sign out everywhere. */
-export default function AccountSettings({ email, tenant }: { email: string; tenant: string }) {
+export default function AccountSettings(
+  { email, tenant, role }: { email: string; tenant: string; role: string },
+) {
   const [done, setDone] = useState(false);
   const { fields: d, error, busy, set, submit } = useForm<Draft, unknown>(
     () => ({ current_password: "", new_password: "" }),
@@ -29,6 +31,8 @@ export default function AccountSettings({ email, tenant }: { email: string; tena
         <dd>{email}</dd>
         <dt>Tenant</dt>
         <dd>{tenant}</dd>
+        <dt>Role</dt>
+        <dd data-role={role}>{role}</dd>
       </dl>
       <form onSubmit={submit} noValidate data-form="password">
         <h3>Change the password</h3>

@@ -11,6 +11,7 @@ import MaintenanceEditor from "./MaintenanceEditor.tsx";
 import MonitorDetail from "./MonitorDetail.tsx";
 import NotificationChannels from "./NotificationChannels.tsx";
 import StatusPagesEditor from "./StatusPagesEditor.tsx";
+import TeamMembers from "./TeamMembers.tsx";
 
 /**
  * The islands' public face and the browser bundle's entry (`deno task bundle`):
@@ -30,6 +31,7 @@ export const ISLANDS: Record<string, ComponentType<any>> = {
   MonitorDetail,
   NotificationChannels,
   StatusPagesEditor,
+  TeamMembers,
 };
 
 if (typeof document !== "undefined") hydrateIslands(ISLANDS);

@@ -202,6 +202,34 @@ Deno.test({
         assert.equal(new URL(page.url()).pathname, "/dashboard");
       });
 
+      await t.step(
+        "settings: invite a member; the link signs them up in another browser",
+        async () => {
+          await page.goto(`${base}/settings`);
+          await page.waitForSelector("form[data-form=invite]");
+          await fill(page, "#invite-email", "newcomer@example.test");
+          await page.click("form[data-form=invite] button[type=submit]");
+          await page.waitForSelector(".secret code", { timeout: 5000 });
+          const link = await text(page, ".secret code");
+          assert.match(link, /\/invitations\/vii_/);
+          const other = await browser.createBrowserContext();
+          try {
+            const guest = await other.newPage();
+            await guest.goto(link);
+            assert.match(await text(guest, "h1"), /^Join /);
+            await guest.type("#password", "newcomer's password");
+            await Promise.all([guest.waitForNavigation(), guest.click("button[type=submit]")]);
+            assert.equal(new URL(guest.url()).pathname, "/dashboard");
+            const again = await guest.goto(link);
+            assert.equal(again?.status(), 404, "an invitation is single use");
+          } finally {
+            await other.close();
+          }
+          await page.reload();
+          await page.waitForSelector("[data-member-email='newcomer@example.test']");
+        },
+      );
+
       await t.step("a public status page updates live in the browser", async () => {
         const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
         const auth = { headers: { cookie: `vi_session=${cookie}`, origin: server.url } };

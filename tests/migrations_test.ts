@@ -69,7 +69,11 @@ Deno.test({
     try {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
       const all = (await loadMigrations()).map((m) => m.version);
-      assert.deepEqual([...ra, ...rb].sort(), all, "each migration ran exactly once");
+      assert.deepEqual(
+        [...ra, ...rb].sort((x, y) => x - y),
+        all,
+        "each migration ran exactly once",
+      );
       assert.deepEqual(await migrate(a), []);
       assert.ok((await tables(a)).includes("events"));
     } finally {

@@ -1,3 +1,4 @@
+import type { Role } from "../core/auth/roles.ts";
 import type { Context } from "hono";
 import type { Principal, TokenService } from "../core/auth/tokens.ts";
 import type { Config } from "../core/config.ts";
@@ -68,8 +69,13 @@ export interface RouteConfig {
   queryCredentials?: boolean;
   /** Take a body of any content type (push URLs, called by plain `curl -d`). @default false */
   anyBody?: boolean;
-  /** Refuse API keys (the routes that manage keys, and the audit log). @default false */
+  /** Refuse API keys (the routes that manage keys, members, sessions, the audit log). @default false */
   noApiKeys?: boolean;
+  /**
+   * The least role that may call the route (`core/auth/roles.ts`).
+   * @default "viewer" for GET and HEAD, "editor" for writes
+   */
+  role?: Role;
 }
 
 /** Hono's environment: per-request variables and the connection info. */
@@ -84,6 +90,8 @@ export interface AppEnv {
     openapi: () => unknown;
     route: RouteConfig;
     principal: Principal;
+    /** The principal's role in its tenant (an API key's follows its scope). */
+    role: Role;
     authVia: "bearer" | "cookie" | "query" | "api_key";
     /** The API key the request came with, when it came with one. */
     apiKey?: { id: string; name: string; scope: "read" | "write" };

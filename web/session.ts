@@ -1,3 +1,6 @@
+import { recordAudit } from "../core/audit/audit_log.ts";
+import { acceptInvitation, findOpenInvitation } from "../core/auth/invitations.ts";
+import { validationError } from "./body.ts";
 import { tokenGeneration } from "../core/auth/sessions.ts";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
@@ -10,12 +13,12 @@ import {
   type Tenant,
   type User,
 } from "../core/auth/accounts.ts";
-import { dummyHash, verifyPassword } from "../core/auth/password.ts";
-import type { LoginInput, RegisterInput } from "../core/auth/schema.ts";
+import { dummyHash, hashPassword, verifyPassword } from "../core/auth/password.ts";
+import { type LoginInput, type RegisterInput, registerSchema } from "../core/auth/schema.ts";
 import { TOKEN_TTL_SECONDS } from "../core/auth/tokens.ts";
 import { addressKey } from "../core/net/private_address.ts";
 import type { AppDeps, AppEnv, HashSlots } from "./app_env.ts";
-import { HttpError, rateLimited } from "./http_error.ts";
+import { HttpError, notFound, rateLimited } from "./http_error.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import { SESSION_COOKIE } from "./middleware/authenticate.ts";
 import { clientAddress, isCrossSite, isHttps, ownOrigin } from "./request_info.ts";
@@ -105,6 +108,22 @@ export async function checkLogin(
   c: Context<AppEnv>,
   input: LoginInput,
 ): Promise<{ user: User; tenant: Tenant }> {
+  const found = await checkPassword(c, input);
+  if (!found.tenant) {
+    throw new HttpError(
+      403,
+      "forbidden",
+      "This account belongs to no tenant any more; ask an owner for an invitation",
+    );
+  }
+  return { user: found.user, tenant: found.tenant };
+}
+
+/** {@linkcode checkLogin} without asking for a tenant: the account, whichever tenants it has. */
+export async function checkPassword(
+  c: Context<AppEnv>,
+  input: LoginInput,
+): Promise<{ user: User; tenant: Tenant | null }> {
   const deps = c.var.deps;
   const address = addressKey(clientAddress(c, deps.config.trustProxy));
   const emailKey = normalizeEmail(input.email);
@@ -145,6 +164,47 @@ export async function checkRegister(
     }
     throw e;
   }
+}
+
+/**
+ * Accepts an invitation: an invited email without an account gets one with
+ * `password`; one with an account proves it with its own password (counted
+ * like a sign-in). The token is single use; a used, withdrawn, expired or
+ * unknown one is `404`. Answers the account in the inviting tenant.
+ */
+export async function checkAcceptInvitation(
+  c: Context<AppEnv>,
+  input: { token: string; password: string },
+): Promise<{ user: User; tenant: Tenant }> {
+  const db = c.var.deps.db;
+  const invitation = await findOpenInvitation(db, input.token);
+  if (!invitation) throw notFound("Invitation");
+  const [existing] = await db.query<{ id: string }>(
+    "SELECT id FROM users WHERE lower(email) = $1",
+    [invitation.email],
+  );
+  let account;
+  if (existing) {
+    await checkPassword(c, { email: invitation.email, password: input.password });
+    account = await acceptInvitation(db, invitation.id, { userId: existing.id });
+  } else {
+    const checked = registerSchema.shape.password.safeParse(input.password);
+    if (!checked.success) {
+      throw validationError("Cannot accept the invitation", [
+        { path: "password", message: checked.error.issues[0].message },
+      ]);
+    }
+    const newPasswordHash = await withHashSlot(c.var.deps, () => hashPassword(input.password));
+    account = await acceptInvitation(db, invitation.id, { newPasswordHash });
+  }
+  if (!account) throw notFound("Invitation");
+  await recordAudit(
+    db,
+    account.tenant.id,
+    { type: "user", id: account.user.id, label: account.user.email },
+    { action: "member.joined", targetType: "member", targetId: account.user.id },
+  );
+  return account;
 }
 
 /** The signed-in account of a request whose principal is set, or `null`. */

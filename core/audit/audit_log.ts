@@ -45,6 +45,12 @@ const NOT_AUDITED = new Set(["auth", "stream", "push", "public"]);
 
 const VERBS: Record<string, string> = { PATCH: "updated", PUT: "updated", DELETE: "deleted" };
 
+/** Actions with a better name than the method's verb. */
+const RENAMED: Record<string, string> = {
+  "member.updated": "member.role_changed",
+  "member.deleted": "member.removed",
+};
+
 /** `alert-rules` → `alert_rule`, `deliveries` → `delivery`. */
 function singular(resource: string): string {
   return resource.replaceAll("-", "_").replace(/ies$/, "y").replace(/s$/, "");
@@ -77,9 +83,9 @@ export function auditedAction(method: string, pathname: string): AuditedAction |
       : null;
   }
   const verb = VERBS[method];
-  return verb
-    ? { targetType, action: `${targetType}.${verb}`, targetId: decodeURIComponent(id) }
-    : null;
+  if (!verb) return null;
+  const action = `${targetType}.${verb}`;
+  return { targetType, action: RENAMED[action] ?? action, targetId: decodeURIComponent(id) };
 }
 
 /** Appends one entry to a tenant's audit log. */

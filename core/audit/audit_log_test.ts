@@ -25,6 +25,9 @@ Deno.test("auditedAction names creates, updates, deletes and sub-actions", () =>
     action: "status_report.created",
     targetId: null,
   });
+  assert.equal(auditedAction("PATCH", `/api/v1/members/${ID}`)?.action, "member.role_changed");
+  assert.equal(auditedAction("DELETE", `/api/v1/members/${ID}`)?.action, "member.removed");
+  assert.equal(auditedAction("POST", "/api/v1/invitations")?.action, "invitation.created");
   assert.equal(
     auditedAction("DELETE", `/api/v1/maintenance-windows/${ID}`)?.action,
     "maintenance_window.deleted",

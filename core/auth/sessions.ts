@@ -1,21 +1,42 @@
 import type { Queryable } from "../db/database.ts";
+import type { Role } from "./roles.ts";
 import type { TokenClaims } from "./tokens.ts";
 
 /**
- * Sessions are signed tokens, so ending them is a number in the user's row:
- * every token carries the user's `token_generation` at its issue, and is good
- * only while that is still the user's generation, or while it is the one
- * session kept by the last change. Each request reads the row, so an ending
+ * The role a token acts with, or `null` when its session has ended or its
+ * user is no longer a member of its tenant. Sessions are signed tokens, so
+ * ending them is a number in the user's row: every token carries the user's
+ * `token_generation` at its issue, and is good only while that is still the
+ * user's generation, or while it is the one session kept by the last change.
+ * Each request reads the row, so an ending (or a removal from the tenant)
  * takes effect at once on every instance.
  */
-export async function sessionIsLive(db: Queryable, t: TokenClaims): Promise<boolean> {
-  const [row] = await db.query<{ token_generation: number; kept_session: string | null }>(
-    "SELECT token_generation, kept_session FROM users WHERE id = $1 AND tenant_id = $2",
+export async function sessionRole(db: Queryable, t: TokenClaims): Promise<Role | null> {
+  const [row] = await db.query<
+    { token_generation: number; kept_session: string | null; role: Role }
+  >(
+    `SELECT u.token_generation, u.kept_session, m.role
+     FROM users u JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $2
+     WHERE u.id = $1`,
     [t.userId, t.tenantId],
   );
-  if (!row) return false;
-  return row.token_generation === t.generation ||
+  if (!row) return null;
+  const live = row.token_generation === t.generation ||
     (t.sessionId !== "" && row.kept_session === t.sessionId);
+  return live ? row.role : null;
+}
+
+/** The role `userId` has in `tenantId`, or `null` when not a member (stream tickets). */
+export async function memberRole(
+  db: Queryable,
+  userId: string,
+  tenantId: number,
+): Promise<Role | null> {
+  const [row] = await db.query<{ role: Role }>(
+    "SELECT role FROM memberships WHERE user_id = $1 AND tenant_id = $2",
+    [userId, tenantId],
+  );
+  return row?.role ?? null;
 }
 
 /** The generation a new token of `userId` is issued in. */

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { verifyApiKey } from "../../core/auth/api_keys.ts";
-import { sessionIsLive } from "../../core/auth/sessions.ts";
+import { hasRole, keyRole, type Role } from "../../core/auth/roles.ts";
+import { memberRole, sessionRole } from "../../core/auth/sessions.ts";
 import { peekTicket, redeemTicket } from "../../core/auth/tickets.ts";
 import type { Principal, TokenClaims } from "../../core/auth/tokens.ts";
 import type { AppDeps, AppEnv } from "../app_env.ts";
@@ -28,8 +29,15 @@ export async function resolvePrincipal(
   deps: Pick<AppDeps, "tokens" | "db">,
   opts: ResolveOptions = {},
 ): Promise<
-  | { principal: Principal; via: "bearer" | "cookie" | "query" }
-  | { principal: Principal; via: "api_key"; scope: "read" | "write"; id: string; name: string }
+  | { principal: Principal; role: Role; via: "bearer" | "cookie" | "query" }
+  | {
+    principal: Principal;
+    role: Role;
+    via: "api_key";
+    scope: "read" | "write";
+    id: string;
+    name: string;
+  }
   | null
 > {
   const header = c.req.header("authorization");
@@ -40,6 +48,7 @@ export async function resolvePrincipal(
       return key
         ? {
           principal: { userId: key.userId, tenantId: key.tenantId },
+          role: keyRole(key.scope),
           via: "api_key",
           scope: key.scope,
           id: key.id,
@@ -47,8 +56,8 @@ export async function resolvePrincipal(
         }
         : null;
     }
-    const principal = m ? await liveToken(deps, m[1]) : null;
-    return principal ? { principal, via: "bearer" } : null;
+    const live = m ? await liveToken(deps, m[1]) : null;
+    return live ? { ...live, via: "bearer" } : null;
   }
   if (opts.queryCredentials) {
     const params = new URL(c.req.url).searchParams;
@@ -57,29 +66,34 @@ export async function resolvePrincipal(
       const principal = c.req.method === "HEAD"
         ? await peekTicket(deps.db, ticket)
         : await redeemTicket(deps.db, ticket);
-      return principal ? { principal, via: "query" } : null;
+      const role = principal && await memberRole(deps.db, principal.userId, principal.tenantId);
+      return principal && role ? { principal, role, via: "query" } : null;
     }
     const token = params.get("token");
     if (token !== null) {
-      const principal = await liveToken(deps, token);
-      return principal ? { principal, via: "query" } : null;
+      const live = await liveToken(deps, token);
+      return live ? { ...live, via: "query" } : null;
     }
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (cookie) {
-    const principal = await liveToken(deps, cookie);
-    return principal ? { principal, via: "cookie" } : null;
+    const live = await liveToken(deps, cookie);
+    return live ? { ...live, via: "cookie" } : null;
   }
   return null;
 }
 
-/** A token that verifies and whose session has not been ended (`core/auth/sessions.ts`). */
+/**
+ * A token that verifies, whose session has not been ended and whose user is
+ * still a member of its tenant, with the member's role (`core/auth/sessions.ts`).
+ */
 async function liveToken(
   deps: Pick<AppDeps, "tokens" | "db">,
   token: string,
-): Promise<TokenClaims | null> {
+): Promise<{ principal: TokenClaims; role: Role } | null> {
   const claims = await deps.tokens.verify(token);
-  return claims && await sessionIsLive(deps.db, claims) ? claims : null;
+  const role = claims && await sessionRole(deps.db, claims);
+  return claims && role ? { principal: claims, role } : null;
 }
 
 /** `/login?next=<this page>`. */
@@ -131,7 +145,19 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         "Cross-site request refused: the Origin is not this server",
       );
     }
+    // Reads need a viewer, writes an editor, unless the route asks otherwise (API.md, roles).
+    const needed = route.role ?? (safe ? "viewer" : "editor");
+    if (!hasRole(found.role, needed)) {
+      throw new HttpError(
+        403,
+        "forbidden",
+        `This needs the ${needed} role; you are ${
+          found.role === "admin" ? "an" : "a"
+        } ${found.role}`,
+      );
+    }
     c.set("principal", found.principal);
+    c.set("role", found.role);
     c.set("authVia", found.via);
     if (found.via === "api_key") {
       c.set("apiKey", { id: found.id, name: found.name, scope: found.scope });

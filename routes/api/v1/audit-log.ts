@@ -4,7 +4,7 @@ import type { RouteConfig } from "../../../web/app_env.ts";
 import { readQuery } from "../../../web/body.ts";
 import type { Handlers, OpenApiOperation } from "../../../web/route_types.ts";
 
-export const config: RouteConfig = { noApiKeys: true };
+export const config: RouteConfig = { noApiKeys: true, role: "admin" };
 
 const auditQuery = z.strictObject({
   limit: z.string().regex(/^\d{1,7}$/, "must be a whole number").transform(Number).pipe(

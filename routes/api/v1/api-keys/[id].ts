@@ -4,7 +4,7 @@ import { notFound } from "../../../../web/http_error.ts";
 import { idParam } from "../../../../web/request_info.ts";
 import type { Handlers, OpenApiOperation } from "../../../../web/route_types.ts";
 
-export const config: RouteConfig = { noApiKeys: true };
+export const config: RouteConfig = { noApiKeys: true, role: "admin" };
 
 /** `DELETE /api/v1/api-keys/:id`: the key stops working at once, on every instance. */
 export const handler: Handlers = {

@@ -3,7 +3,7 @@ import type { RouteConfig } from "../../../../web/app_env.ts";
 import { readJson } from "../../../../web/body.ts";
 import type { Handlers, OpenApiOperation } from "../../../../web/route_types.ts";
 
-export const config: RouteConfig = { noApiKeys: true };
+export const config: RouteConfig = { noApiKeys: true, role: "admin" };
 
 /** `GET` and `POST /api/v1/api-keys`: the tenant's keys; a new key is shown once. */
 export const handler: Handlers = {

@@ -3,7 +3,7 @@ import type { RouteConfig } from "../../../../web/app_env.ts";
 import type { Handlers, OpenApiOperation } from "../../../../web/route_types.ts";
 import { endSession } from "../../../../web/session.ts";
 
-export const config: RouteConfig = { noApiKeys: true };
+export const config: RouteConfig = { noApiKeys: true, role: "viewer" };
 
 /**
  * `POST /api/v1/auth/logout-everywhere`: every token and session of the

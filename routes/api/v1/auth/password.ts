@@ -7,7 +7,7 @@ import { HttpError } from "../../../../web/http_error.ts";
 import type { Handlers, OpenApiOperation } from "../../../../web/route_types.ts";
 import { checkLogin, currentAccount, withHashSlot } from "../../../../web/session.ts";
 
-export const config: RouteConfig = { noApiKeys: true };
+export const config: RouteConfig = { noApiKeys: true, role: "viewer" };
 
 /**
  * `POST /api/v1/auth/password`: a new password, given the current one (which

@@ -1,7 +1,11 @@
 import type { OpenApiOperation } from "../../../../web/route_types.ts";
 import { issueTicket } from "../../../../core/auth/tickets.ts";
 import { rateLimit } from "../../../../web/middleware/rate_limit.ts";
+import type { RouteConfig } from "../../../../web/app_env.ts";
 import type { Handlers } from "../../../../web/route_types.ts";
+
+/** Any member may open the stream, viewers included. */
+export const config: RouteConfig = { role: "viewer" };
 
 /** `POST /api/v1/stream/tickets`: a single-use ticket for `?ticket=` (rate limited per tenant). */
 export const handler: Handlers = {
