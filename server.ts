@@ -1,3 +1,4 @@
+import { listenForCredentialsEnded } from "./core/auth/sessions.ts";
 import { loadJwtSecret } from "./core/auth/secret.ts";
 import { pruneTickets } from "./core/auth/tickets.ts";
 import { TokenService } from "./core/auth/tokens.ts";
@@ -139,6 +140,17 @@ export async function startServer(
     hub.catchUp().catch((e) => log.error("catch-up failed", { error: e }));
   }, { onError: (e) => log.error("bad event notification", { error: e }) });
 
+  // A session ended, a member removed, a key revoked on any instance: end the streams they opened.
+  const unlistenCredentials = await listenForCredentialsEnded(db, (ended) => {
+    const n = hub.endStreams({
+      userId: ended.user_id,
+      tenantId: ended.tenant_id,
+      apiKeyId: ended.api_key_id,
+      keepSession: ended.keep_session,
+    });
+    if (n > 0) log.info("event streams ended with their credentials", { streams: n });
+  }, (e) => log.error("bad credentials notification", { error: e }));
+
   // Deno Deploy has no Worker threads: checks run inline, driven by Deno.cron (see main.ts).
   const inline = opts.checks === false || !config.deployMode ? null : new InlineChecks({
     db,
@@ -254,6 +266,7 @@ export async function startServer(
         publicStreams.close();
         await server.shutdown();
         await unlisten().catch(() => {});
+        await unlistenCredentials().catch(() => {});
         if (!opts.db) await db.close();
         log.info("stopped");
       })(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Queryable } from "../db/database.ts";
 import { iso, isUuid } from "../db/rows.ts";
+import { announceCredentialsEnded } from "./sessions.ts";
 
 /** An API key as API.md lists it (never the key itself). */
 export interface ApiKey {
@@ -79,7 +80,9 @@ export async function deleteApiKey(db: Queryable, tenantId: number, id: string):
     tenantId,
     id,
   ]);
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  await announceCredentialsEnded(db, { api_key_id: id });
+  return true;
 }
 
 /**

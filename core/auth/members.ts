@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Database, Queryable } from "../db/database.ts";
 import { iso } from "../db/rows.ts";
 import { hasRole, type Role, ROLES } from "./roles.ts";
+import { announceCredentialsEnded } from "./sessions.ts";
 
 /** A member of a tenant as API.md lists it. */
 export interface Member {
@@ -118,6 +119,8 @@ export async function removeMember(
       tenantId,
       userId,
     ]);
+    // Delivered at commit: every instance ends the streams the member opened here.
+    await announceCredentialsEnded(tx, { user_id: userId, tenant_id: tenantId });
     return null;
   });
 }

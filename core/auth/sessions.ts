@@ -1,4 +1,5 @@
-import type { Queryable } from "../db/database.ts";
+import { z } from "zod";
+import type { Database, Queryable } from "../db/database.ts";
 import type { Role } from "./roles.ts";
 import type { TokenClaims } from "./tokens.ts";
 
@@ -51,7 +52,8 @@ export async function tokenGeneration(db: Queryable, userId: string): Promise<nu
 /**
  * Ends every session of `userId` but `keep` (a session id, or `null` for all)
  * and, when given, sets a new password hash in the same statement. Unredeemed
- * stream tickets of the user go too (a kept session asks for a new one).
+ * stream tickets of the user go too (a kept session asks for a new one), and
+ * the streams the ended sessions opened are ended on every instance.
  */
 export async function endSessions(
   db: Queryable,
@@ -65,4 +67,45 @@ export async function endSessions(
     [userId, opts.keep, opts.passwordHash ?? null],
   );
   await db.query("DELETE FROM stream_tickets WHERE user_id = $1", [userId]);
+  await announceCredentialsEnded(db, { user_id: userId, keep_session: opts.keep });
+}
+
+/** The LISTEN/NOTIFY channel telling every instance that credentials stopped working. */
+export const CREDENTIALS_CHANNEL = "vinsight_credentials";
+
+const endingSchema = z.strictObject({
+  user_id: z.string().optional(),
+  tenant_id: z.number().int().optional(),
+  api_key_id: z.string().optional(),
+  keep_session: z.string().nullable().optional(),
+});
+
+/** Credentials that stopped working: a user's sessions (but `keep_session`), a membership, a key. */
+export type CredentialsEnded = z.infer<typeof endingSchema>;
+
+/**
+ * Tells every instance (itself included) that credentials stopped working, so
+ * each ends the event streams they opened: requests are refused by their
+ * own lookup, but an open stream made no request since.
+ */
+export async function announceCredentialsEnded(
+  db: Queryable,
+  ended: CredentialsEnded,
+): Promise<void> {
+  await db.query("SELECT pg_notify($1, $2)", [CREDENTIALS_CHANNEL, JSON.stringify(ended)]);
+}
+
+/** Calls `onEnded` for every announcement of any instance. Resolves to a function that stops. */
+export async function listenForCredentialsEnded(
+  db: Database,
+  onEnded: (ended: CredentialsEnded) => void,
+  onError: (e: unknown) => void,
+): Promise<() => Promise<void>> {
+  return await db.listen(CREDENTIALS_CHANNEL, (payload) => {
+    try {
+      onEnded(endingSchema.parse(JSON.parse(payload)));
+    } catch (e) {
+      onError(e);
+    }
+  });
 }

@@ -36,8 +36,26 @@ export class TooManyStreamsError extends Error {
  * overflows is closed on its own, so no stream waits for another. One timer
  * sends every heartbeat.
  */
+/** Whose credential opened a stream, so ending that credential can end the stream. */
+export interface StreamOwner {
+  userId?: string;
+  /** The token session, when a token (not a ticket) opened it. */
+  sessionId?: string;
+  apiKeyId?: string;
+}
+
+/** Which streams {@linkcode SseHub.endStreams} ends (every given field must match). */
+export interface StreamEnding {
+  userId?: string;
+  tenantId?: number;
+  apiKeyId?: string;
+  /** A session of the user that goes on (a password change keeps the asking one). */
+  keepSession?: string | null;
+}
+
 export class SseHub {
   #channels = new Map<number, Set<SseStream>>();
+  #owners = new Map<SseStream, StreamOwner>();
   #count = 0;
   #opts: Required<SseHubOptions>;
   #heartbeat: ReturnType<typeof setInterval>;
@@ -83,6 +101,7 @@ export class SseHub {
     tenantId: number,
     lastEventId: number | null,
     signal?: AbortSignal,
+    owner: StreamOwner = {},
   ): SseStream {
     if (this.#closing) {
       throw new TooManyStreamsError("The server is shutting down");
@@ -105,6 +124,7 @@ export class SseHub {
       onEnd: (s, why) => this.#remove(s, why),
     });
     channel.add(stream);
+    this.#owners.set(stream, owner);
     this.#count++;
     if (!this.#lastSeen.has(tenantId)) this.#watermark(tenantId);
     signal?.addEventListener("abort", () => stream.close("client"), {
@@ -127,6 +147,7 @@ export class SseHub {
   #remove(stream: SseStream, why: StreamEnd) {
     const channel = this.#channels.get(stream.tenantId);
     if (!channel?.delete(stream)) return;
+    this.#owners.delete(stream);
     this.#count--;
     if (channel.size === 0) this.#channels.delete(stream.tenantId);
     if (why === "overflow") {
@@ -164,6 +185,31 @@ export class SseHub {
       );
       for (const event of missed) this.publish(event);
     }
+  }
+
+  /**
+   * Ends the streams whose credential stopped working: a user's sessions
+   * ended, a member removed from a tenant, an API key revoked. The client's
+   * reconnect then meets `401`. Answers how many were ended.
+   */
+  endStreams(ending: StreamEnding): number {
+    if (ending.userId === undefined && ending.apiKeyId === undefined) return 0;
+    const channels = ending.tenantId === undefined
+      ? [...this.#channels.values()]
+      : [this.#channels.get(ending.tenantId) ?? new Set<SseStream>()];
+    let ended = 0;
+    for (const channel of channels) {
+      for (const stream of [...channel]) {
+        const owner = this.#owners.get(stream);
+        if (!owner) continue;
+        if (ending.userId !== undefined && owner.userId !== ending.userId) continue;
+        if (ending.apiKeyId !== undefined && owner.apiKeyId !== ending.apiKeyId) continue;
+        if (ending.keepSession && owner.sessionId === ending.keepSession) continue;
+        stream.close("revoked");
+        ended++;
+      }
+    }
+    return ended;
   }
 
   #beat() {

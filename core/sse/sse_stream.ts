@@ -2,7 +2,7 @@ import type { StoredEvent } from "../events/envelope.ts";
 import type { EventLogReader } from "../events/event_log.ts";
 
 /** Called by a stream when it ends: `"overflow"` when its buffer overflowed. */
-export type StreamEnd = "overflow" | "client" | "shutdown" | "error";
+export type StreamEnd = "overflow" | "client" | "shutdown" | "error" | "revoked";
 
 const REPLAY_PAGE = 500;
 /** Events younger than this are a burst in transit, not a backlog. */
@@ -208,7 +208,7 @@ export class SseStream {
   close(why: StreamEnd, last?: Uint8Array): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (why === "overflow" || why === "client" || why === "error") {
+    if (why === "overflow" || why === "client" || why === "error" || why === "revoked") {
       this.#queue = [];
       this.#queuedEvents = 0;
     }

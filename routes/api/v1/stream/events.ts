@@ -44,7 +44,14 @@ export const handler: Handlers = {
       let stream;
       try {
         // The stream ends through its cancel() when the client goes away.
-        stream = c.var.deps.hub.open(c.var.principal.tenantId, lastId);
+        const p = c.var.principal;
+        const key = c.var.apiKey;
+        stream = c.var.deps.hub.open(
+          p.tenantId,
+          lastId,
+          undefined,
+          key ? { apiKeyId: key.id } : { userId: p.userId, sessionId: p.sessionId },
+        );
       } catch (e) {
         if (e instanceof TooManyStreamsError) {
           throw new HttpError(429, "rate_limited", e.message, { headers: { "Retry-After": "5" } });
