@@ -64,6 +64,11 @@ async function runOnce(): Promise<Run> {
     "INSERT INTO users (tenant_id, email, password_hash) VALUES ($1, 'big@example.test', 'x') RETURNING id",
     [tenant],
   );
+  // Tokens are good only for a member of the tenant (core/auth/sessions.ts).
+  await db.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'owner')", [
+    tenant,
+    userId,
+  ]);
   await db.query(
     `INSERT INTO monitors (tenant_id, name, url, method, interval_seconds, timeout_ms, expected_status,
        ignore_tls_errors, enabled, status, last_check, next_check_at)

@@ -52,6 +52,10 @@ async function seed(server: RunningServer): Promise<string> {
     "INSERT INTO users (tenant_id, email, password_hash) VALUES ($1, $2, 'unused') RETURNING id",
     [id, `bench-${id}@example.test`],
   );
+  await db.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'owner')", [
+    id,
+    userId,
+  ]);
   const { token } = await new TokenService(SECRET).issue({ userId, tenantId: id });
   return token;
 }

@@ -50,6 +50,10 @@ for (const id of ids) {
     "INSERT INTO users (tenant_id, email, password_hash) VALUES ($1, $2, 'unused') RETURNING id",
     [id, `bench-${id}@example.test`],
   );
+  await db.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'owner')", [
+    id,
+    userId,
+  ]);
   const { token } = await tokens.issue({ userId, tenantId: id });
   auth.push(`Authorization: Bearer ${token}`);
 }
