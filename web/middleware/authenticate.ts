@@ -134,9 +134,6 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
           "API keys cannot manage keys, read the audit log or end sessions; sign in instead",
         );
       }
-      if (found.scope === "read" && !safe) {
-        throw new HttpError(403, "forbidden", "This API key may only read (its scope is read)");
-      }
     }
     if (found.via === "cookie" && !safe && !isSameOrigin(c, deps.config.trustProxy)) {
       throw new HttpError(
@@ -151,9 +148,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       throw new HttpError(
         403,
         "forbidden",
-        `This needs the ${needed} role; you are ${
-          found.role === "admin" ? "an" : "a"
-        } ${found.role}`,
+        found.via === "api_key"
+          ? `This needs the ${needed} role; a ${found.scope} API key acts as ${found.role}`
+          : `This needs the ${needed} role; you are ${
+            found.role === "admin" ? "an" : "a"
+          } ${found.role}`,
       );
     }
     c.set("principal", found.principal);
