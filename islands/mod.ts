@@ -12,6 +12,7 @@ import MonitorDetail from "./MonitorDetail.tsx";
 import NotificationChannels from "./NotificationChannels.tsx";
 import StatusPagesEditor from "./StatusPagesEditor.tsx";
 import TeamMembers from "./TeamMembers.tsx";
+import TenantSwitcher from "./TenantSwitcher.tsx";
 
 /**
  * The islands' public face and the browser bundle's entry (`deno task bundle`):
@@ -32,6 +33,7 @@ export const ISLANDS: Record<string, ComponentType<any>> = {
   NotificationChannels,
   StatusPagesEditor,
   TeamMembers,
+  TenantSwitcher,
 };
 
 if (typeof document !== "undefined") hydrateIslands(ISLANDS);

@@ -1,4 +1,5 @@
 import ConnectionBadge from "../islands/ConnectionBadge.tsx";
+import TenantSwitcher from "../islands/TenantSwitcher.tsx";
 import { Island } from "../web/island.tsx";
 import type { LayoutProps } from "../web/route_types.ts";
 
@@ -44,7 +45,15 @@ export default function Layout({ ctx, children }: LayoutProps) {
               ? (
                 <>
                   <Island name="ConnectionBadge" component={ConnectionBadge} props={{}} />
-                  <span class="muted tenant" title={ctx.email}>{ctx.tenantName}</span>
+                  {ctx.tenants && ctx.tenants.length > 1
+                    ? (
+                      <Island
+                        name="TenantSwitcher"
+                        component={TenantSwitcher}
+                        props={{ current: ctx.tenantId!, tenants: ctx.tenants }}
+                      />
+                    )
+                    : <span class="muted tenant" title={ctx.email}>{ctx.tenantName}</span>}
                   <form method="post" action="/logout" class="inline">
                     <button type="submit" class="link-button">Sign out</button>
                   </form>

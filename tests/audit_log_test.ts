@@ -113,7 +113,7 @@ for (const backend of BACKENDS) {
           assert.equal((await log(a.token)).length, 4);
         });
       } finally {
-        await server.close();
+        await server.stop();
       }
     },
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Dialog, Page } from "puppeteer-core";
-import { api, pgliteBackend, startTestServer } from "./_helpers.ts";
+import { api, pgliteBackend, registerTenant, startTestServer } from "./_helpers.ts";
 import { ensureBundle, launchBrowser } from "./_browser.ts";
 import { startProxy } from "./_proxy.ts";
 import { startReceiver } from "./_receivers.ts";
@@ -229,6 +229,29 @@ Deno.test({
           await page.waitForSelector("[data-member-email='newcomer@example.test']");
         },
       );
+
+      await t.step("a second tenant appears in the header's switcher and switches", async () => {
+        const other = await registerTenant(server.url, "Side project");
+        const inv = await api(server.url, "POST", "/api/v1/invitations", {
+          token: other.token,
+          body: { email: "browser@example.test", role: "viewer" },
+        });
+        assert.equal(inv.status, 201, inv.text);
+        await page.goto(`${base}/invitations/${inv.body.token}`);
+        await page.type("#password", "an even better horse");
+        await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+        await page.waitForSelector("select.tenant-switcher");
+        const value = () =>
+          page.$eval("select.tenant-switcher", (el) => (el as HTMLSelectElement).value);
+        assert.equal(await value(), String(other.tenantId), "accepting opened the inviting tenant");
+        const home = await page.$eval(
+          `select.tenant-switcher option:not([value='${other.tenantId}'])`,
+          (el) => (el as HTMLOptionElement).value,
+        );
+        await Promise.all([page.waitForNavigation(), page.select("select.tenant-switcher", home)]);
+        await page.waitForSelector("select.tenant-switcher");
+        assert.equal(await value(), home);
+      });
 
       await t.step("a public status page updates live in the browser", async () => {
         const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;

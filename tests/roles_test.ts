@@ -128,7 +128,7 @@ for (const backend of BACKENDS) {
           `both sides were exercised (${refusals}/${allowed})`,
         );
       } finally {
-        await server.close();
+        await server.stop();
       }
     },
   });

@@ -105,7 +105,7 @@ for (const backend of BACKENDS) {
           assert.equal(await meStatus({ token: b.token }), 200);
         });
       } finally {
-        await server.close();
+        await server.stop();
       }
     },
   });

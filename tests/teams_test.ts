@@ -226,7 +226,7 @@ for (const backend of BACKENDS) {
           assert.equal(byKey.status, 403, "keys never manage members");
         });
       } finally {
-        await server.close();
+        await server.stop();
       }
     },
   });

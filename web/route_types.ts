@@ -24,7 +24,10 @@ export interface PageContext {
   title: string;
   /** The signed-in tenant's name, for the header; absent when signed out. */
   tenantName?: string;
+  tenantId?: number;
   email?: string;
+  /** Every tenant of the signed-in user (the header's switcher). */
+  tenants?: { id: number; name: string; role: string }[];
 }
 
 /** The props of a page component (Fresh's `PageProps`). */

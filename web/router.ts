@@ -1,3 +1,4 @@
+import { tenantsOf } from "../core/auth/accounts.ts";
 import type { Handler, Hono, MiddlewareHandler } from "hono";
 import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -96,12 +97,17 @@ export function resolveRoutes(manifest: Manifest): FileRoute[] {
 /** The page context of a request: assets, CSP nonce, path, and the signed-in account. */
 export async function pageContext(c: AppContext, title: string): Promise<PageContext> {
   const account = c.var.principal ? await currentAccount(c) : null;
+  const tenants = account && !c.var.apiKey
+    ? await tenantsOf(c.var.deps.db, account.user.id)
+    : undefined;
   return {
     assets: c.var.assets,
     nonce: c.var.cspNonce,
     path: new URL(c.req.url).pathname,
     title,
     tenantName: account?.tenant.name,
+    tenantId: account?.tenant.id,
+    tenants,
     email: account?.user.email,
   };
 }
