@@ -1,5 +1,6 @@
 /** The OpenAPI document is generated from the routes and their zod schemas, and read by its page. */
 import assert from "node:assert/strict";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { manifest } from "../routes.gen.ts";
 import { routePath } from "../web/router.ts";
 import { BACKENDS, startTestServer } from "./_helpers.ts";
@@ -19,6 +20,9 @@ Deno.test({
       assert.equal(res.status, 200);
       const doc = await res.json();
       assert.equal(doc.openapi, "3.1.0");
+      // A real OpenAPI 3.1 validator (the official JSON Schemas of the specification).
+      const verdict = await new Validator().validate(doc);
+      assert.ok(verdict.valid, JSON.stringify(verdict.errors, null, 1)?.slice(0, 2000));
       const files = Object.keys(manifest.routes).filter((f) =>
         !f.split("/").pop()!.startsWith("_")
       );
