@@ -210,6 +210,7 @@ export async function startServer(
     },
     // Each hash holds ~32 MiB: about two per core run at once, the rest are told to retry.
     hashSlots: hashSlots(Math.max(2, 2 * navigator.hardwareConcurrency)),
+    mailer,
   };
   const app = createApp(deps, manifest);
   const server = Deno.serve({

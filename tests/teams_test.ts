@@ -4,7 +4,8 @@
  * tokens at once, several tenants per user and switching between them.
  */
 import assert from "node:assert/strict";
-import { api, BACKENDS, registerTenant, startTestServer } from "./_helpers.ts";
+import { api, BACKENDS, eventually, registerTenant, startTestServer } from "./_helpers.ts";
+import { startMailReceiver } from "./_receivers.ts";
 
 const integration = { sanitizeOps: false, sanitizeResources: false };
 const MONITOR = { name: "Team site", url: "http://127.0.0.1:9/", interval_seconds: 3600 };
@@ -231,3 +232,36 @@ for (const backend of BACKENDS) {
     },
   });
 }
+
+Deno.test({
+  name: "teams: with SMTP_URL set, an invitation is also mailed with its link",
+  ...integration,
+  async fn() {
+    const smtp = await startMailReceiver();
+    const server = await startTestServer(BACKENDS[0], {
+      PUBLIC_URL: "https://status.example.test",
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls.rejectUnauthorized=false`,
+      SMTP_FROM: "V-Insight <team@example.test>",
+    }, { checks: false, dispatcher: { enabled: false } });
+    try {
+      const owner = await registerTenant(server.url, "Mailed");
+      const inv = await api(server.url, "POST", "/api/v1/invitations", {
+        token: owner.token,
+        body: { email: "mailed@example.test", role: "viewer" },
+      });
+      assert.equal(inv.status, 201, inv.text);
+      await eventually(() => smtp.mails.length === 1);
+      const mail = smtp.mails[0];
+      assert.deepEqual(mail.to, ["mailed@example.test"]);
+      assert.ok(
+        mail.raw.replace(/=\r?\n/g, "").includes(
+          `https://status.example.test/invitations/${inv.body.token}`,
+        ),
+        "the mail carries the link",
+      );
+    } finally {
+      await server.stop();
+      await smtp.close();
+    }
+  },
+});

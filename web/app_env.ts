@@ -1,3 +1,4 @@
+import type { Mailer } from "../core/notifications/mailer.ts";
 import type { Role } from "../core/auth/roles.ts";
 import type { Context } from "hono";
 import type { Principal, TokenService } from "../core/auth/tokens.ts";
@@ -49,6 +50,8 @@ export interface AppDeps {
   limiters: Limiters;
   /** Password hashes allowed in flight at once; more answer 503. */
   hashSlots: HashSlots;
+  /** The SMTP mailer when `SMTP_URL` is set (invitations are also mailed). */
+  mailer?: Mailer | null;
 }
 
 /** A counting semaphore that refuses instead of queueing (see `web/session.ts`). */
