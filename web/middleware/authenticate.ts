@@ -126,12 +126,13 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     const safe = c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS";
     if (found.via === "api_key") {
-      // A key acts as an editor (write) or a viewer (read), and never manages keys.
+      // A key acts as an editor (write) or a viewer (read), and never manages keys or people.
       if (route.noApiKeys) {
         throw new HttpError(
           403,
           "forbidden",
-          "API keys cannot manage keys, read the audit log or end sessions; sign in instead",
+          "API keys cannot manage keys, members or invitations, read the audit log or end " +
+            "sessions; sign in instead",
         );
       }
     }
