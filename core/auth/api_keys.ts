@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Queryable } from "../db/database.ts";
 import { iso, isUuid } from "../db/rows.ts";
 import { announceCredentialsEnded } from "./sessions.ts";
+import { sha256Hex } from "./secret_hash.ts";
 
 /** An API key as API.md lists it (never the key itself). */
 export interface ApiKey {
@@ -37,11 +38,6 @@ function keyFromRow(r: Record<string, unknown>): ApiKey {
   };
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 function randomText(bytes: number): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))))
     .replaceAll("+", "").replaceAll("/", "").replaceAll("=", "");
@@ -59,7 +55,7 @@ export async function createApiKey(
   const [row] = await db.query(
     `INSERT INTO api_keys (tenant_id, created_by, name, scope, prefix, key_hash, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-    [tenantId, userId, input.name, input.scope, prefix, await sha256(key), input.expires_at],
+    [tenantId, userId, input.name, input.scope, prefix, await sha256Hex(key), input.expires_at],
   );
   return { ...keyFromRow(row), key };
 }
@@ -115,7 +111,7 @@ export async function verifyApiKey(
      FROM api_keys WHERE prefix = $1`,
     [m[1]],
   );
-  if (!row || row.expired || row.key_hash !== await sha256(key)) return null;
+  if (!row || row.expired || row.key_hash !== await sha256Hex(key)) return null;
   if (row.stale) await db.query("UPDATE api_keys SET last_used_at = now() WHERE id = $1", [row.id]);
   return {
     id: row.id,

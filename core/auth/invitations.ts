@@ -4,6 +4,7 @@ import { iso, isUuid } from "../db/rows.ts";
 import { normalizeEmail, type Tenant, type User } from "./accounts.ts";
 import { roleSchema } from "./members.ts";
 import type { Role } from "./roles.ts";
+import { sha256Hex } from "./secret_hash.ts";
 
 /** An invitation as API.md lists it (never its token). */
 export interface Invitation {
@@ -43,11 +44,6 @@ function invitationFromRow(r: Record<string, unknown>): Invitation {
   };
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Thrown when the invited email is already a member of the tenant. */
 export class AlreadyMemberError extends Error {
   override name = "AlreadyMemberError";
@@ -72,7 +68,7 @@ export async function createInvitation(
   const [row] = await db.query(
     `INSERT INTO invitations (tenant_id, email, role, token_hash, invited_by, expires_at)
      VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6::int)) RETURNING ${COLUMNS}`,
-    [tenantId, email, input.role, await sha256(token), invitedBy, INVITATION_TTL_DAYS],
+    [tenantId, email, input.role, await sha256Hex(token), invitedBy, INVITATION_TTL_DAYS],
   );
   return { ...invitationFromRow(row), token };
 }
@@ -110,7 +106,7 @@ export async function findOpenInvitation(
   const [row] = await db.query<{ id: string; tenant_id: number; email: string; role: Role }>(
     `SELECT id, tenant_id, email, role FROM invitations
      WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now()`,
-    [await sha256(token)],
+    [await sha256Hex(token)],
   );
   return row ? { id: row.id, tenantId: row.tenant_id, email: row.email, role: row.role } : null;
 }

@@ -1,19 +1,9 @@
 import type { Database } from "../db/database.ts";
 import type { Principal } from "./tokens.ts";
+import { sha256Hex } from "./secret_hash.ts";
 
 /** Tickets are valid this long. */
 export const TICKET_TTL_SECONDS = 60;
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(text),
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
-}
 
 /**
  * Issues a single-use stream ticket. Only its SHA-256 is stored, in the
@@ -31,7 +21,7 @@ export async function issueTicket(
     `INSERT INTO stream_tickets (ticket_hash, tenant_id, user_id, expires_at)
      VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING expires_at`,
     [
-      await sha256(ticket),
+      await sha256Hex(ticket),
       principal.tenantId,
       principal.userId,
       TICKET_TTL_SECONDS,
@@ -51,7 +41,7 @@ export async function redeemTicket(
   >(
     `DELETE FROM stream_tickets WHERE ticket_hash = $1
      RETURNING tenant_id, user_id, expires_at > now() AS live`,
-    [await sha256(ticket)],
+    [await sha256Hex(ticket)],
   );
   const row = rows[0];
   return row && row.live ? { tenantId: row.tenant_id, userId: row.user_id } : null;
@@ -65,7 +55,7 @@ export async function peekTicket(
   if (!/^[0-9a-f]{64}$/.test(ticket)) return null;
   const rows = await db.query<{ tenant_id: number; user_id: string }>(
     `SELECT tenant_id, user_id FROM stream_tickets WHERE ticket_hash = $1 AND expires_at > now()`,
-    [await sha256(ticket)],
+    [await sha256Hex(ticket)],
   );
   const row = rows[0];
   return row ? { tenantId: row.tenant_id, userId: row.user_id } : null;

@@ -1,7 +1,8 @@
 import { composeMessage, messageText } from "../message.ts";
 import type { Sender } from "./types.ts";
 
-function escapeHtml(s: string): string {
+/** Escapes text for HTML mail bodies. */
+export function escapeHtml(s: string): string {
   return s.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,

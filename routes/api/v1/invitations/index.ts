@@ -6,6 +6,7 @@ import {
 } from "../../../../core/auth/invitations.ts";
 import { hasRole } from "../../../../core/auth/roles.ts";
 import { findAccount } from "../../../../core/auth/accounts.ts";
+import { escapeHtml } from "../../../../core/notifications/senders/email.ts";
 import type { AppContext, RouteConfig } from "../../../../web/app_env.ts";
 import { ownOrigin } from "../../../../web/request_info.ts";
 import { readJson } from "../../../../web/body.ts";
@@ -41,10 +42,6 @@ function mailInvitation(c: AppContext, invitation: { email: string; role: string
       log.warn("invitation mail failed", { tenant_id: tenantId, error: result.error });
     }
   }).catch((e) => log.warn("invitation mail failed", { tenant_id: tenantId, error: e }));
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 /** `GET` and `POST /api/v1/invitations`: open invitations; a new one's token is shown once. */
