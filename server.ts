@@ -120,6 +120,7 @@ export async function startServer(
         ? {
           slug,
           tenantId: entry.tenantId,
+          pageId: entry.pageId,
           components: entry.componentIds,
           statuses: new Map(entry.shown),
         }
@@ -134,7 +135,9 @@ export async function startServer(
     publicStatus.onEvent(event);
     publicStreams.publish(event);
     // An incident opened or resolved on some instance: its notifications are due.
-    if (event.type !== "monitor_check") dispatcher?.wake();
+    if (event.type === "incident_created" || event.type === "incident_resolved") {
+      dispatcher?.wake();
+    }
   }, () => {
     log.warn("event listener reconnected; catching up");
     hub.catchUp().catch((e) => log.error("catch-up failed", { error: e }));

@@ -1,6 +1,7 @@
 // Keeps a public status page current from its event stream: each component_status frame
-// sets the component's pill, then the overall line is worked out again. The page is whole
-// without it (server-rendered); this only keeps it live.
+// sets the component's pill, then the overall line is worked out again; each status_report
+// frame draws the report anew (a new one on top). The page is whole without it
+// (server-rendered, the same markup); this only keeps it live.
 (() => {
   const slug = document.body.dataset.slug;
   if (!slug || typeof EventSource !== "function") return;
@@ -11,6 +12,40 @@
     maintenance: "Under maintenance",
   };
   const es = new EventSource(`/api/v1/public/status/${encodeURIComponent(slug)}/events`);
+  const el = (tag, props, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  };
+  es.addEventListener("status_report", (e) => {
+    const r = JSON.parse(e.data);
+    const section = el(
+      "section",
+      { className: `card report ${r.status}` },
+      el("h2", { textContent: r.title }),
+      el(
+        "ol",
+        { className: "report-updates" },
+        ...[...r.updates].reverse().map((u) =>
+          el(
+            "li",
+            {},
+            el("strong", { textContent: u.status }),
+            " ",
+            el("span", {
+              className: "muted",
+              textContent: `${u.at.slice(0, 16).replace("T", " ")} UTC`,
+            }),
+            el("p", { textContent: u.message }),
+          )
+        ),
+      ),
+    );
+    section.dataset.reportId = r.id;
+    const old = document.querySelector(`[data-report-id="${CSS.escape(r.id)}"]`);
+    if (old) old.replaceWith(section);
+    else document.querySelector(".overall").after(section);
+  });
   es.addEventListener("component_status", (e) => {
     const d = JSON.parse(e.data);
     const li = document.querySelector(`[data-component-id="${CSS.escape(d.component_id)}"]`);

@@ -282,6 +282,38 @@ Deno.test({
           const overall = await viewer.$eval(".overall", (el) => el.getAttribute("data-status"));
           assert.equal(overall, before === "up" ? "outage" : "operational");
           target.status = previous;
+          // A report posted now appears without a reload, and its update redraws it.
+          const report = await api(
+            server.url,
+            "POST",
+            `/api/v1/status-pages/${created.body.id}/reports`,
+            {
+              ...auth,
+              body: { title: "Checkout <b>slow</b>", status: "investigating", message: "Looking." },
+            },
+          );
+          assert.equal(report.status, 201, report.text);
+          await viewer.waitForSelector(`[data-report-id="${report.body.id}"] h2`, {
+            timeout: 10_000,
+          });
+          assert.equal(
+            await viewer.$eval(`[data-report-id="${report.body.id}"] h2`, (el) => el.textContent),
+            "Checkout <b>slow</b>",
+          );
+          await api(server.url, "POST", `/api/v1/status-reports/${report.body.id}/updates`, {
+            ...auth,
+            body: { status: "resolved", message: "Fixed." },
+          });
+          await viewer.waitForFunction(
+            (id) =>
+              document.querySelector(`[data-report-id="${id}"]`)?.classList.contains("resolved"),
+            { timeout: 10_000 },
+            report.body.id,
+          );
+          assert.equal(
+            await viewer.$$eval(`[data-report-id="${report.body.id}"] li`, (l) => l.length),
+            2,
+          );
         } finally {
           await viewer.close();
         }

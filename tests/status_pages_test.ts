@@ -296,8 +296,12 @@ for (const backend of BACKENDS) {
         });
 
         await t.step(
-          "status reports: created, updated to resolved, shown on the page",
+          "status reports: created, updated to resolved, shown on the page and pushed to viewers",
           async () => {
+            const viewer = await openStream(`${base}/api/v1/public/status/acme/events`);
+            const dashboard = await openStream(`${base}/api/v1/stream/events`, {
+              headers: { authorization: `Bearer ${a.token}` },
+            });
             const report = await api(
               base,
               "POST",
@@ -360,6 +364,60 @@ for (const backend of BACKENDS) {
               "resolved",
             ]);
             assert.ok(r.resolved_at);
+            // Each stage reached the page's viewers as a status_report frame, in order.
+            await viewer.waitFor(
+              (f) => f.filter((x) => x.event === "status_report").length === 4,
+              5000,
+              "four status_report frames",
+            );
+            const reported = viewer.events().filter((f) => f.event === "status_report");
+            assert.deepEqual(
+              reported.map((f) => JSON.parse(f.data!).status),
+              ["investigating", "identified", "monitoring", "resolved"],
+            );
+            const last = JSON.parse(reported[3].data!);
+            assert.equal(last.id, report.body.id);
+            assert.equal(last.updates.length, 4);
+            assert.deepEqual(last.component_ids, [created.body.components[0].id]);
+            assert.ok(
+              reported.every((f, i) => i === 0 || Number(f.id) > Number(reported[i - 1].id)),
+              "ids rise",
+            );
+            // A viewer coming back with an id in between gets the later stages replayed.
+            const back = await openStream(`${base}/api/v1/public/status/acme/events`, {
+              headers: { "last-event-id": reported[1].id! },
+            });
+            await back.waitFor(
+              (f) => f.filter((x) => x.event === "status_report").length === 2,
+              5000,
+              "two replayed status_report frames",
+            );
+            assert.deepEqual(
+              back.events().filter((f) => f.event === "status_report").map((f) => f.id),
+              [reported[2].id, reported[3].id],
+            );
+            await back.close();
+            // The tenant's own stream does not carry reports, and goes on past their ids.
+            await storeResults(db, [{
+              monitorId: web.id,
+              success: true,
+              statusCode: 200,
+              responseTimeMs: 50,
+              errorMessage: null,
+              sslValid: null,
+              sslExpiresAt: null,
+              checkedAt: new Date().toISOString(),
+              durationMs: 50,
+            }]);
+            await dashboard.waitFor(
+              (f) =>
+                f.some((x) => x.event === "monitor_check" && Number(x.id) > Number(reported[3].id)),
+              5000,
+              "a check after the reports on the tenant stream",
+            );
+            assert.ok(!dashboard.events().some((f) => f.event === "status_report"));
+            await dashboard.close();
+            await viewer.close();
             const pub = await (await fetch(`${base}/api/v1/public/status/acme`)).json();
             assert.equal(pub.reports[0].title, "Slow checkout");
             assert.equal(pub.reports[0].status, "resolved");

@@ -129,20 +129,35 @@ export function publicStatusJson(c: AppContext, entry: CachedStatus): Response {
   });
 }
 
+/** A short hash (32-bit FNV-1a, base 36) of a string. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/** Each computed page's HTML, rendered once for all the requests it serves. */
+const rendered = new WeakMap<CachedStatus, { key: string; html: string }>();
+
 /** The HTML of a public page, `304` when the client has it. */
 export function publicStatusHtml(c: AppContext, entry: CachedStatus, slug: string): Response {
-  const etag = entry.etag.replace(/"$/, '-h"');
+  const css = c.var.assets.url("app.css");
+  const script = c.var.assets.url("status.js");
+  const key = `${slug} ${css} ${script}`;
+  // The HTML names the assets: a release with new ones is a new ETag.
+  const etag = entry.etag.replace(/"$/, `-${fnv1a(key)}"`);
   const headers = cacheHeaders(etag);
   if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers });
-  const html = "<!doctype html>" +
-    renderToString(
-      <StatusDocument
-        s={entry.status}
-        css={c.var.assets.url("app.css")}
-        script={c.var.assets.url("status.js")}
-        slug={slug}
-      />,
-    );
+  let done = rendered.get(entry);
+  if (done?.key !== key) {
+    done = {
+      key,
+      html: "<!doctype html>" +
+        renderToString(<StatusDocument s={entry.status} css={css} script={script} slug={slug} />),
+    };
+    rendered.set(entry, done);
+  }
+  const html = done.html;
   return new Response(html, {
     status: 200,
     headers: { ...headers, "Content-Type": "text/html; charset=utf-8" },

@@ -34,11 +34,29 @@ export interface IncidentResolvedData {
   resolved_at: string;
 }
 
+/**
+ * `status_report` data: a status report as it now stands, for the public
+ * streams of its page (the tenant's own stream does not carry it).
+ */
+export interface StatusReportData {
+  page_id: string;
+  report: {
+    id: string;
+    title: string;
+    status: string;
+    component_ids: string[];
+    updates: { status: string; message: string; at: string }[];
+    created_at: string;
+    resolved_at: string | null;
+  };
+}
+
 /** What happened, as a discriminated union on `type`. */
 export type EventBody =
   | { type: "monitor_check"; data: MonitorCheckData }
   | { type: "incident_created"; data: IncidentCreatedData }
-  | { type: "incident_resolved"; data: IncidentResolvedData };
+  | { type: "incident_resolved"; data: IncidentResolvedData }
+  | { type: "status_report"; data: StatusReportData };
 
 /** The event types a stream carries. */
 export type EventType = EventBody["type"];
@@ -75,6 +93,18 @@ const incidentResolvedDataSchema = z.object({
   status: z.literal("resolved"),
   resolved_at: isoString,
 });
+const statusReportDataSchema = z.object({
+  page_id: z.string(),
+  report: z.object({
+    id: z.string(),
+    title: z.string(),
+    status: z.string(),
+    component_ids: z.array(z.string()),
+    updates: z.array(z.object({ status: z.string(), message: z.string(), at: isoString })),
+    created_at: isoString,
+    resolved_at: isoString.nullable(),
+  }),
+});
 const ids = { id: z.number().int(), tenant_id: z.number().int() };
 
 /** A stored event as it travels between instances (validated where it arrives). */
@@ -82,6 +112,7 @@ export const storedEventSchema: z.ZodType<StoredEvent> = z.discriminatedUnion("t
   z.object({ ...ids, type: z.literal("monitor_check"), data: monitorCheckDataSchema }),
   z.object({ ...ids, type: z.literal("incident_created"), data: incidentCreatedDataSchema }),
   z.object({ ...ids, type: z.literal("incident_resolved"), data: incidentResolvedDataSchema }),
+  z.object({ ...ids, type: z.literal("status_report"), data: statusReportDataSchema }),
 ]);
 
 /** The notification payload: a whole event, or only its ids when it was too large. */

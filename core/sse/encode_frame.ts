@@ -55,8 +55,17 @@ export function encodeFrame(frame: SseFrame): Uint8Array {
   return encoder.encode(out === "" ? "" : out + "\n");
 }
 
-/** A stored event's frame (API.md: `data` is the envelope `{type, data, tenant_id}`). */
+/** No bytes: the event's id passes on a tenant stream without a frame. */
+export const NO_FRAME: Uint8Array = new Uint8Array(0);
+
+/**
+ * A stored event's frame on a tenant stream (API.md: `data` is the envelope
+ * `{type, data, tenant_id}`). A `status_report` is for the public streams of
+ * its page and has no frame here ({@linkcode NO_FRAME}); the stream still
+ * counts its id, so the next id follows without a gap.
+ */
 export function encodeStoredEvent(event: StoredEvent): Uint8Array {
+  if (event.type === "status_report") return NO_FRAME;
   return encodeFrame({
     id: event.id,
     event: event.type,

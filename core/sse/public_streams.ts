@@ -1,4 +1,4 @@
-import type { StoredEvent } from "../events/envelope.ts";
+import type { StatusReportData, StoredEvent } from "../events/envelope.ts";
 import type { EventLogReader } from "../events/event_log.ts";
 import type { Logger } from "../log.ts";
 import { encodeFrame, HEARTBEAT_FRAME, OPENING_FRAME, SHUTDOWN_FRAME } from "./encode_frame.ts";
@@ -7,6 +7,8 @@ import { encodeFrame, HEARTBEAT_FRAME, OPENING_FRAME, SHUTDOWN_FRAME } from "./e
 export interface PublicPageView {
   slug: string;
   tenantId: number;
+  /** The page's id, which its reports' events name (never sent). */
+  pageId: string;
   /** Monitor id → component id (monitor ids are never sent). */
   components: Map<string, string>;
   /** Each component's status now, by monitor id. */
@@ -44,7 +46,8 @@ const REPLAY_PAGE = 500;
  * The public event streams of status pages: one channel per page, fed by the
  * tenant's events. A `monitor_check` that changes a component's status
  * becomes one `component_status` frame (`{component_id, status, checked_at}`,
- * id = the tenant's event id, so ids rise), encoded once and offered to
+ * id = the tenant's event id, so ids rise), and a `status_report` of the page
+ * one `status_report` frame (the report), each encoded once and offered to
  * every viewer of the page; nothing else of the event is sent. A viewer that
  * reconnects with Last-Event-ID first gets the page's changes after it from
  * the event log. A viewer that falls `clientBuffer` frames behind is cut.
@@ -97,6 +100,11 @@ export class PublicStreams {
     if (ch.viewers.size === 0) this.#channels.delete(ch.page.slug);
   }
 
+  /** A frame for a report of the page, as it now stands. */
+  static reportFrame(id: number, report: StatusReportData["report"]): Uint8Array {
+    return encodeFrame({ id, event: "status_report", data: JSON.stringify(report) });
+  }
+
   /** A frame for a status change of one component. */
   static frame(id: number, componentId: string, status: string, checkedAt: string): Uint8Array {
     return encodeFrame({
@@ -145,6 +153,9 @@ export class PublicStreams {
         const events = await this.#opts.eventLog.readAfter(ch.page.tenantId, cursor, REPLAY_PAGE);
         for (const e of events) {
           cursor = e.id;
+          if (e.type === "status_report" && e.data.page_id === ch.page.pageId) {
+            this.#send(ch, v, PublicStreams.reportFrame(e.id, e.data.report));
+          }
           if (e.type !== "monitor_check") continue;
           const component = ch.page.components.get(e.data.monitor_id);
           if (!component) continue;
@@ -167,8 +178,15 @@ export class PublicStreams {
     for (const p of parked) if (p.id > v.lastId) this.#send(ch, v, p.bytes);
   }
 
-  /** Offers a stored event to the pages of its tenant that show its monitor. */
+  /** Offers a stored event to the pages it concerns: those showing its monitor, or its page. */
   publish(event: StoredEvent): void {
+    if (event.type === "status_report") {
+      for (const ch of this.#channels.values()) {
+        if (ch.page.tenantId !== event.tenant_id || ch.page.pageId !== event.data.page_id) continue;
+        this.#fanOut(ch, event.id, PublicStreams.reportFrame(event.id, event.data.report));
+      }
+      return;
+    }
     if (event.type !== "monitor_check") return;
     for (const ch of this.#channels.values()) {
       if (ch.page.tenantId !== event.tenant_id) continue;
@@ -177,13 +195,21 @@ export class PublicStreams {
       const status = event.data.success ? "up" : "down";
       if (ch.page.statuses.get(event.data.monitor_id) === status) continue; // no change
       ch.page.statuses.set(event.data.monitor_id, status);
-      const bytes = PublicStreams.frame(event.id, component, status, event.data.checked_at);
-      for (const v of ch.viewers) {
-        if (v.parked) v.parked.push({ id: event.id, bytes });
-        else if (event.id > v.lastId) {
-          v.lastId = event.id;
-          this.#send(ch, v, bytes);
-        }
+      this.#fanOut(
+        ch,
+        event.id,
+        PublicStreams.frame(event.id, component, status, event.data.checked_at),
+      );
+    }
+  }
+
+  /** Offers one encoded frame to every viewer of a page (parked while a viewer replays). */
+  #fanOut(ch: Channel, id: number, bytes: Uint8Array) {
+    for (const v of ch.viewers) {
+      if (v.parked) v.parked.push({ id, bytes });
+      else if (id > v.lastId) {
+        v.lastId = id;
+        this.#send(ch, v, bytes);
       }
     }
   }

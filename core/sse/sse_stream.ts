@@ -96,6 +96,7 @@ export class SseStream {
   }
 
   #push(bytes: Uint8Array, event = true) {
+    if (bytes.length === 0) return; // an event this stream does not carry (its id still counts)
     if (this.#wanted && this.#queue.length === 0) {
       // A read is waiting: hand the shared bytes over without queueing or a promise.
       this.#wanted = false;

@@ -5,6 +5,8 @@ import { type PublicStatus, readPublicStatus } from "./public_status.ts";
 /** One computed public page: the projection, its JSON and their ETag. */
 export interface CachedStatus {
   tenantId: number;
+  /** The page's id (never answered). */
+  pageId: string;
   /** Each shown monitor's status, by monitor id (never answered). */
   shown: Map<string, string>;
   /** Each shown monitor's component id, by monitor id (never answered). */
@@ -68,6 +70,7 @@ export class PublicStatusCache {
     const json = JSON.stringify(found.status);
     const entry: CachedStatus = {
       tenantId: found.tenantId,
+      pageId: found.pageId,
       shown: new Map(found.monitorIds.map((id, i) => [id, found.status.components[i].status])),
       componentIds: new Map(found.monitorIds.map((id, i) => [id, found.status.components[i].id])),
       status: found.status,
@@ -79,10 +82,17 @@ export class PublicStatusCache {
     return entry;
   }
 
-  /** Drops the pages an event changes: a check whose status differs from the page's. */
+  /**
+   * Drops the pages an event changes: a check whose status differs from the
+   * page's, an incident of a shown monitor, a report posted on the page.
+   */
   onEvent(event: StoredEvent): void {
     for (const [slug, entry] of this.#done) {
       if (entry.tenantId !== event.tenant_id) continue;
+      if (event.type === "status_report") {
+        if (event.data.page_id === entry.pageId) this.#done.delete(slug);
+        continue;
+      }
       const shown = entry.shown.get(event.data.monitor_id);
       if (shown === undefined) continue;
       if (event.type !== "monitor_check" || shown !== (event.data.success ? "up" : "down")) {

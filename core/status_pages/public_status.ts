@@ -54,7 +54,9 @@ export async function readPublicStatus(
   db: Queryable,
   slug: string,
   now = new Date(),
-): Promise<{ tenantId: number; monitorIds: string[]; status: PublicStatus } | null> {
+): Promise<
+  { tenantId: number; pageId: string; monitorIds: string[]; status: PublicStatus } | null
+> {
   if (!/^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$/.test(slug)) return null;
   const [page] = await db.query<{
     id: string;
@@ -147,6 +149,7 @@ export async function readPublicStatus(
   });
   return {
     tenantId: page.tenant_id,
+    pageId: page.id,
     monitorIds: ids,
     status: {
       title: page.title,

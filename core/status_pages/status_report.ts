@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database, Queryable } from "../db/database.ts";
 import { iso, isUuid, UUID_PATTERN } from "../db/rows.ts";
+import { appendEvents } from "../events/append_events.ts";
 
 /** The stages of a report (API.md). */
 export const REPORT_STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
@@ -86,14 +87,22 @@ export class ForeignComponentError extends Error {
   }
 }
 
-/** Creates a report with its first update. */
-export async function createReport(
+/** Tells the page's public viewers, on every instance, how the report now stands. */
+async function announce(tx: Queryable, tenantId: number, pageId: string, report: StatusReport) {
+  await appendEvents(tx, [{
+    tenantId,
+    event: { type: "status_report", data: { page_id: pageId, report } },
+  }]);
+}
+
+/** Creates a report with its first update, announced to the page's viewers. */
+export function createReport(
   db: Database,
   tenantId: number,
   pageId: string,
   input: z.infer<typeof reportCreateSchema>,
 ): Promise<StatusReport> {
-  const id = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     if (input.component_ids.length) {
       const own = new Set((await tx.query<{ id: string }>(
         "SELECT id FROM status_page_components WHERE page_id = $1 AND id = ANY($2::uuid[])",
@@ -111,9 +120,10 @@ export async function createReport(
       "INSERT INTO status_report_updates (report_id, status, message) VALUES ($1, $2, $3)",
       [row.id, input.status, input.message],
     );
-    return row.id;
+    const report = (await getReport(tx, tenantId, row.id))!;
+    await announce(tx, tenantId, pageId, report);
+    return report;
   });
-  return (await getReport(db, tenantId, id))!;
 }
 
 /** One report of the tenant, with its page id, or `null`. */
@@ -130,7 +140,10 @@ export async function getReport(
   return (await withUpdates(db, rows))[0] ?? null;
 }
 
-/** Posts an update; `resolved` resolves the report. `null` when it is not the tenant's. */
+/**
+ * Posts an update, announced to the page's viewers; `resolved` resolves the
+ * report. `null` when it is not the tenant's.
+ */
 export async function addReportUpdate(
   db: Database,
   tenantId: number,
@@ -138,21 +151,22 @@ export async function addReportUpdate(
   input: z.infer<typeof reportUpdateSchema>,
 ): Promise<StatusReport | null> {
   if (!isUuid(id)) return null;
-  const found = await db.transaction(async (tx) => {
-    const rows = await tx.query(
+  return await db.transaction(async (tx) => {
+    const [row] = await tx.query<{ page_id: string }>(
       `UPDATE status_reports SET status = $3,
          resolved_at = CASE WHEN $3 = 'resolved' THEN coalesce(resolved_at, now()) ELSE NULL END
-       WHERE tenant_id = $1 AND id = $2 RETURNING id`,
+       WHERE tenant_id = $1 AND id = $2 RETURNING page_id`,
       [tenantId, id, input.status],
     );
-    if (!rows[0]) return false;
+    if (!row) return null;
     await tx.query(
       "INSERT INTO status_report_updates (report_id, status, message) VALUES ($1, $2, $3)",
       [id, input.status, input.message],
     );
-    return true;
+    const report = (await getReport(tx, tenantId, id))!;
+    await announce(tx, tenantId, row.page_id, report);
+    return report;
   });
-  return found ? await getReport(db, tenantId, id) : null;
 }
 
 /** Deletes a report; false when absent. */
