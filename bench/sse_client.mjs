@@ -3,6 +3,8 @@
 // `s=<epoch ms>` each frame carries. It runs on Node.js because its event loop
 // hands socket data to a callback without a promise per read: with one Deno
 // client the load client, not the server, set the latency at 10,000 streams.
+// With `--iso`, the send time is the frame's `"checked_at":"<ISO time>"` instead (the
+// status-page streams, whose frames carry nothing else that could hold it; ms precision).
 // Driven by JSON lines on stdin, answers with JSON lines on stdout:
 //   {"cmd":"connect","port":1,"requests":["GET …"],"tenants":[0,3,…]} → {"connected":n}
 //   {"cmd":"count"} → {"received":n,"cpu":s}  (cheap, while events arrive)
@@ -52,6 +54,24 @@ function scan(buf, now) {
   }
 }
 
+const ISO_KEY = Buffer.from('checked_at":"', "latin1");
+
+/** Scans bytes for `checked_at":"<24-character ISO time>`; returns where an incomplete match starts. */
+function scanIso(buf, now) {
+  let at = 0;
+  for (;;) {
+    const i = buf.indexOf(ISO_KEY, at);
+    if (i === -1) return Math.max(at, buf.length - ISO_KEY.length);
+    const start = i + ISO_KEY.length;
+    if (start + 24 > buf.length) return i; // the frame continues in the next chunk
+    record(now - Date.parse(buf.toString("latin1", start, start + 24)));
+    received++;
+    at = start + 24;
+  }
+}
+
+const scanFrames = process.argv.includes("--iso") ? scanIso : scan;
+
 function open(port, request) {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port, host: "127.0.0.1" }, () => {
@@ -63,7 +83,7 @@ function open(port, request) {
     socket.on("data", (chunk) => {
       const now = performance.timeOrigin + performance.now();
       const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const rest = scan(buf, now);
+      const rest = scanFrames(buf, now);
       carry = rest < buf.length ? buf.subarray(rest) : null;
     });
     socket.on("error", reject);

@@ -4,6 +4,8 @@
  * tokens at once, several tenants per user and switching between them.
  */
 import assert from "node:assert/strict";
+import { EmailTakenError } from "../core/auth/accounts.ts";
+import { acceptInvitation, findOpenInvitation } from "../core/auth/invitations.ts";
 import { api, BACKENDS, eventually, registerTenant, startTestServer } from "./_helpers.ts";
 import { startMailReceiver } from "./_receivers.ts";
 
@@ -206,6 +208,46 @@ for (const backend of BACKENDS) {
           assert.equal((await accept(b.body.token, "eve's long password")).status, 404);
           assert.equal((await accept("vii_" + "0".repeat(64), "whatever it is")).status, 404);
         });
+
+        await t.step(
+          "an account made for the email while accepting: 409, the invitation stays open",
+          async () => {
+            // The race, made certain: the account appears after the route looked the email up.
+            const inv = await invite(owner.token, "frank@example.test", "viewer");
+            await server.deps.db.query(
+              "INSERT INTO users (tenant_id, email, password_hash) VALUES ($1, $2, 'x')",
+              [carol.tenantId, "frank@example.test"],
+            );
+            await assert.rejects(
+              acceptInvitation(server.deps.db, inv.body.id, { newPasswordHash: "y" }),
+              EmailTakenError,
+            );
+            assert.ok(await findOpenInvitation(server.deps.db, inv.body.token), "not used up");
+            // Through HTTP, registrations and an acceptance racing for one email: never a 500.
+            const grace = await invite(owner.token, "grace@example.test", "viewer");
+            const answers = await Promise.all([
+              accept(grace.body.token, "grace's long password"),
+              ...[1, 2, 3].map((n) =>
+                api(base, "POST", "/api/v1/auth/register", {
+                  body: {
+                    email: "grace@example.test",
+                    password: "grace's long password",
+                    tenant_name: `grace ${n}`,
+                  },
+                })
+              ),
+            ]);
+            const statuses = answers.map((r) => r.status);
+            assert.ok(
+              statuses.every((s) => [200, 201, 401, 409].includes(s)),
+              `no 500: ${statuses}`,
+            );
+            const [{ n }] = await server.deps.db.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM users WHERE lower(email) = 'grace@example.test'",
+            );
+            assert.equal(n, 1, "one account for the email");
+          },
+        );
 
         await t.step("the audit log tells who joined, changed and left", async () => {
           const log = await api(base, "GET", "/api/v1/audit-log", { token: owner.token });

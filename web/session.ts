@@ -195,7 +195,18 @@ export async function checkAcceptInvitation(
       ]);
     }
     const newPasswordHash = await withHashSlot(c.var.deps, () => hashPassword(input.password));
-    account = await acceptInvitation(db, invitation.id, { newPasswordHash });
+    try {
+      account = await acceptInvitation(db, invitation.id, { newPasswordHash });
+    } catch (e) {
+      if (e instanceof EmailTakenError) {
+        throw new HttpError(
+          409,
+          "conflict",
+          "An account with the invited email was just created: accept with its password",
+        );
+      }
+      throw e;
+    }
   }
   if (!account) throw notFound("Invitation");
   await recordAudit(

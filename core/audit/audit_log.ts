@@ -23,25 +23,51 @@ export interface AuditEntry {
 export interface AuditedAction {
   targetType: string;
   action: string;
-  /** From the path; `null` when the answer's `id` names the target (a create). */
+  /**
+   * From the path; `null` when the answer's `id` names the target (a create),
+   * or when `self` is set: the target is the acting user.
+   */
   targetId: string | null;
+  /** The target is the signed-in user (a password change). */
+  self?: true;
 }
 
-/** Actions on a resource's sub-path (`POST /monitors/:id/check`): target type and verb. */
-const SUB_ACTIONS: Record<string, { targetType: string; verb: string; created?: boolean }> = {
-  "monitors/check": { targetType: "monitor", verb: "checked" },
-  "notification-channels/test": { targetType: "notification_channel", verb: "tested" },
+/** Actions on a resource's sub-path (`POST /monitors/:id/check`): target type and verb per method. */
+const SUB_ACTIONS: Record<
+  string,
+  { targetType: string; verbs: Partial<Record<string, string>>; created?: boolean }
+> = {
+  "monitors/check": { targetType: "monitor", verbs: { POST: "checked" } },
+  "monitors/badge": {
+    targetType: "monitor",
+    verbs: { POST: "badge_enabled", DELETE: "badge_disabled" },
+  },
+  "notification-channels/test": { targetType: "notification_channel", verbs: { POST: "tested" } },
   "notification-channels/rotate-secret": {
     targetType: "notification_channel",
-    verb: "secret_rotated",
+    verbs: { POST: "secret_rotated" },
   },
-  "deliveries/retry": { targetType: "delivery", verb: "retried" },
-  "status-pages/reports": { targetType: "status_report", verb: "created", created: true },
-  "status-reports/updates": { targetType: "status_report", verb: "update_posted" },
+  "deliveries/retry": { targetType: "delivery", verbs: { POST: "retried" } },
+  "status-pages/reports": {
+    targetType: "status_report",
+    verbs: { POST: "created" },
+    created: true,
+  },
+  "status-reports/updates": { targetType: "status_report", verbs: { POST: "update_posted" } },
 };
 
-/** Paths that change no tenant resource or act for nobody signed in: sign-in, stream tickets, push URLs. */
-const NOT_AUDITED = new Set(["auth", "stream", "push", "public"]);
+/**
+ * The account's own writes under `/auth/`: the rest there (sign-in, sign-out,
+ * registering, switching tenant) acts for nobody signed in yet or changes no
+ * tenant resource; accepting an invitation is recorded where it happens.
+ */
+const ACCOUNT_ACTIONS: Record<string, string> = {
+  "password": "account.password_changed",
+  "logout-everywhere": "account.signed_out_everywhere",
+};
+
+/** Paths that change no tenant resource or act for nobody signed in: stream tickets, push URLs. */
+const NOT_AUDITED = new Set(["stream", "push", "public"]);
 
 const VERBS: Record<string, string> = { PATCH: "updated", PUT: "updated", DELETE: "deleted" };
 
@@ -67,12 +93,17 @@ export function auditedAction(method: string, pathname: string): AuditedAction |
   if (!m) return null;
   const [resource, id, sub, ...rest] = m[1].split("/");
   if (!resource || NOT_AUDITED.has(resource) || rest.length > 0) return null;
+  if (resource === "auth") {
+    const action = sub === undefined && method === "POST" ? ACCOUNT_ACTIONS[id] : undefined;
+    return action ? { targetType: "user", action, targetId: null, self: true } : null;
+  }
   if (sub !== undefined) {
     const known = SUB_ACTIONS[`${resource}/${sub}`];
-    if (!known || method !== "POST") return null;
+    const verb = known?.verbs[method];
+    if (!known || !verb) return null;
     return {
       targetType: known.targetType,
-      action: `${known.targetType}.${known.verb}`,
+      action: `${known.targetType}.${verb}`,
       targetId: known.created ? null : decodeURIComponent(id),
     };
   }

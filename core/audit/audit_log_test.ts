@@ -32,6 +32,31 @@ Deno.test("auditedAction names creates, updates, deletes and sub-actions", () =>
     auditedAction("DELETE", `/api/v1/maintenance-windows/${ID}`)?.action,
     "maintenance_window.deleted",
   );
+  assert.equal(
+    auditedAction("POST", `/api/v1/monitors/${ID}/badge`)?.action,
+    "monitor.badge_enabled",
+  );
+  assert.equal(
+    auditedAction("DELETE", `/api/v1/monitors/${ID}/badge`)?.action,
+    "monitor.badge_disabled",
+  );
+  assert.equal(auditedAction("DELETE", `/api/v1/monitors/${ID}/check`), null);
+});
+
+Deno.test("auditedAction names the account's own writes, whose target is the acting user", () => {
+  assert.deepEqual(auditedAction("POST", "/api/v1/auth/password"), {
+    targetType: "user",
+    action: "account.password_changed",
+    targetId: null,
+    self: true,
+  });
+  assert.equal(
+    auditedAction("POST", "/api/v1/auth/logout-everywhere")?.action,
+    "account.signed_out_everywhere",
+  );
+  for (const path of ["login", "logout", "register", "switch-tenant", "accept-invitation"]) {
+    assert.equal(auditedAction("POST", `/api/v1/auth/${path}`), null, path);
+  }
 });
 
 Deno.test("auditedAction leaves reads, sign-in, tickets, push URLs and unknown paths alone", () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database, Queryable } from "../db/database.ts";
 import { iso, isUuid } from "../db/rows.ts";
-import { normalizeEmail, type Tenant, type User } from "./accounts.ts";
+import { EmailTakenError, normalizeEmail, type Tenant, type User } from "./accounts.ts";
 import { roleSchema } from "./members.ts";
 import type { Role } from "./roles.ts";
 import { sha256Hex } from "./secret_hash.ts";
@@ -112,16 +112,34 @@ export async function findOpenInvitation(
 }
 
 /**
- * Uses up an invitation and makes its email a member: `newUser` (a password
- * hash) creates the account first. `null` when the invitation was used,
- * withdrawn or expired meanwhile; all or nothing.
+ * Uses up an invitation and makes its email a member: `newPasswordHash`
+ * creates the account first. `null` when the invitation was used, withdrawn
+ * or expired meanwhile; {@linkcode EmailTakenError} when an account for the
+ * email was created meanwhile. All or nothing.
  */
 export async function acceptInvitation(
   db: Database,
   invitationId: string,
   account: { userId: string } | { newPasswordHash: string },
 ): Promise<{ user: User; tenant: Tenant } | null> {
-  return await db.transaction(async (tx) => {
+  try {
+    return await joinTenant(db, invitationId, account);
+  } catch (e) {
+    // An account for the email was made between the caller's look-up and this insert:
+    // nothing was accepted; the invitee accepts again with that account's password.
+    if ((e as { code?: string }).code === "23505" && "newPasswordHash" in account) {
+      throw new EmailTakenError("an account with the invited email exists now");
+    }
+    throw e;
+  }
+}
+
+function joinTenant(
+  db: Database,
+  invitationId: string,
+  account: { userId: string } | { newPasswordHash: string },
+): Promise<{ user: User; tenant: Tenant } | null> {
+  return db.transaction(async (tx) => {
     const [inv] = await tx.query<{ tenant_id: number; email: string; role: Role }>(
       `UPDATE invitations SET accepted_at = now()
        WHERE id = $1 AND accepted_at IS NULL AND expires_at > now()

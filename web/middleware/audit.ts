@@ -16,7 +16,7 @@ export function audit(): MiddlewareHandler<AppEnv> {
     if (!principal || c.res.status < 200 || c.res.status >= 300) return;
     const what = auditedAction(c.req.method, new URL(c.req.url).pathname);
     if (!what) return;
-    let targetId = what.targetId;
+    let targetId = what.self ? principal.userId : what.targetId;
     if (targetId === null && c.res.headers.get("content-type")?.includes("json")) {
       const body = await c.res.clone().json().catch(() => null);
       targetId = typeof body?.id === "string" ? body.id : null;
@@ -31,6 +31,10 @@ export function audit(): MiddlewareHandler<AppEnv> {
       ]);
       actor = { type: "user", id: principal.userId, label: user?.email ?? principal.userId };
     }
-    await recordAudit(db, principal.tenantId, actor, { ...what, targetId });
+    await recordAudit(db, principal.tenantId, actor, {
+      action: what.action,
+      targetType: what.targetType,
+      targetId,
+    });
   };
 }

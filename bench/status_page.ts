@@ -1,0 +1,335 @@
+/**
+ * Status pages under load, for V-Insight (PGlite) and the floor (bare
+ * `Deno.serve`, bench/status_servers/floor.ts) in the same run:
+ *
+ * - viewers: N concurrent viewers of one page's public event stream; each
+ *   change turns one component up or down through the product's check path;
+ *   publish → receive latency at the viewers, deliveries, server CPU and
+ *   memory per viewer (one Node.js load client, bench/sse_client.mjs --iso).
+ * - loads: the page's HTML requested at a fixed rate (open loop,
+ *   bench/http_load.mjs) while the server checks M monitors every I s
+ *   against local targets; the floor answers the same bytes from memory.
+ *
+ *   deno run -A bench/status_page.ts [--viewers 10000] [--runs 3] [--seconds 10] [--rate 4]
+ *     [--loads 1000] [--monitors 1000] [--interval 10] [--parts viewers,loads]
+ */
+import { parseArgs } from "node:util";
+import { jsonLines, productV8Flags } from "./_process.ts";
+import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
+
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: {
+    viewers: { type: "string", default: "10000" },
+    runs: { type: "string", default: "3" },
+    seconds: { type: "string", default: "10" },
+    rate: { type: "string", default: "4" },
+    components: { type: "string", default: "10" },
+    loads: { type: "string", default: "1000" },
+    monitors: { type: "string", default: "1000" },
+    interval: { type: "string", default: "10" },
+    parts: { type: "string", default: "viewers,loads" },
+    "v8-flags": { type: "string" },
+    out: { type: "string" },
+  },
+});
+const VIEWERS = Number(args.viewers);
+const RUNS = Number(args.runs);
+const SECONDS = Number(args.seconds);
+const RATE = Number(args.rate);
+const COMPONENTS = Number(args.components);
+const LOADS = Number(args.loads);
+const MONITORS = Number(args.monitors);
+const INTERVAL = Number(args.interval);
+const PARTS = args.parts!.split(",");
+const root = new URL("..", import.meta.url).pathname;
+/** Both servers run with the product's V8 flags unless told otherwise. */
+const V8_FLAGS = args["v8-flags"] ?? await productV8Flags();
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// The checks' targets live here, not in the measured server: `/ok` answers 200, `/flaky`
+// fails every other time (the page's first component changes while it is loaded).
+let flaky = 0;
+const target = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, (req) => {
+  if (new URL(req.url).pathname === "/flaky") {
+    return new Response("flaky", { status: flaky++ % 2 ? 503 : 200 });
+  }
+  return new Response("ok");
+});
+const targetPort = (target.addr as Deno.NetAddr).port;
+const htmlFile = await Deno.makeTempFile({ prefix: "vinsight-status-page-", suffix: ".html" });
+
+interface Spawned {
+  child: Deno.ChildProcess;
+  request: string;
+  send(line: string): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+async function spawnServer(kind: string, port: number, mode: string): Promise<Spawned> {
+  const serverArgs = kind === "ours"
+    ? [
+      String(port),
+      String(COMPONENTS),
+      mode,
+      String(MONITORS),
+      String(INTERVAL),
+      String(targetPort),
+    ]
+    : [String(port), String(COMPONENTS), htmlFile];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      `--v8-flags=--expose-gc,${V8_FLAGS}`,
+      `${root}bench/status_servers/${kind}.ts`,
+      ...serverArgs,
+    ],
+    env: { DENO_NO_UPDATE_CHECK: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const next = jsonLines(child.stdout, `${kind} server`);
+  const writer = child.stdin.getWriter();
+  const ready = await next();
+  return {
+    child,
+    request: ready.request as string,
+    async send(line) {
+      await writer.write(new TextEncoder().encode(line + "\n"));
+      return await next();
+    },
+    async stop() {
+      await writer.close().catch(() => {});
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // gone
+      }
+      await child.status;
+    },
+  };
+}
+
+function spawnViewers() {
+  const child = new Deno.Command("node", {
+    args: [`${root}bench/sse_client.mjs`, "--iso"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const next = jsonLines(child.stdout, "load client");
+  const writer = child.stdin.getWriter();
+  const ask = async (msg: Record<string, unknown>) => {
+    await writer.write(new TextEncoder().encode(JSON.stringify(msg) + "\n"));
+    return await next();
+  };
+  return {
+    connect: (port: number, request: string, n: number) =>
+      ask({ cmd: "connect", port, requests: [request], tenants: new Array(n).fill(0) }),
+    count: () => ask({ cmd: "count" }) as Promise<{ received: number; cpu: number }>,
+    stats: () =>
+      ask({ cmd: "stats" }) as Promise<
+        { received: number; p50: number; p99: number; max: number; cpu: number }
+      >,
+    async close() {
+      await writer.write(new TextEncoder().encode(JSON.stringify({ cmd: "close" }) + "\n"));
+      await child.status;
+    },
+  };
+}
+
+interface ViewersResult {
+  delivered: number;
+  p50: number;
+  p99: number;
+  max: number;
+  kbPerViewer: number;
+  cpuPercent: number;
+}
+
+async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
+  const server = await spawnServer(kind, port, "viewers");
+  const pid = server.child.pid;
+  await pause(1000);
+  const client = spawnViewers();
+  // Memory per viewer: the slope between half and all of them (start-up garbage excluded).
+  const half = Math.floor(VIEWERS / 2);
+  await client.connect(port, server.request, half);
+  await pause(1500);
+  await server.send("gc");
+  const rssHalf = rssOf(pid);
+  await client.connect(port, server.request, VIEWERS - half);
+  await pause(1500);
+  await server.send("gc");
+  const rssAll = rssOf(pid);
+  const cpuBefore = cpuSecondsOf(pid);
+  const started = performance.now();
+  const done = await server.send(`publish ${RATE} ${SECONDS}`) as { done: number };
+  const expected = done.done * VIEWERS;
+  const deadline = performance.now() + 10_000;
+  let count = await client.count();
+  while (count.received < expected && performance.now() < deadline) {
+    await pause(100);
+    count = await client.count();
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuSecondsOf(pid) - cpuBefore;
+  const stats = await client.stats();
+  await client.close();
+  await server.stop();
+  return {
+    delivered: stats.received / expected,
+    p50: stats.p50,
+    p99: stats.p99,
+    max: stats.max,
+    kbPerViewer: (rssAll - rssHalf) / (VIEWERS - half) / 1024,
+    cpuPercent: (cpu / elapsed) * 100,
+  };
+}
+
+interface LoadsResult {
+  ok: number;
+  failed: number;
+  p50: number;
+  p99: number;
+  max: number;
+  kb: number;
+  cpuPercent: number;
+  checksPerSecond: number;
+}
+
+async function loadsOnce(kind: string, port: number): Promise<LoadsResult> {
+  const server = await spawnServer(kind, port, "loads");
+  const pid = server.child.pid;
+  const url = `http://127.0.0.1:${port}/status/bench`;
+  if (kind === "ours") {
+    await pause(5000); // warm-up: the first round of checks
+    await Deno.writeTextFile(htmlFile, await (await fetch(url)).text());
+  } else await pause(1000);
+  const checksBefore = (await server.send("count")).checks as number;
+  const cpuBefore = cpuSecondsOf(pid);
+  const started = performance.now();
+  const out = await new Deno.Command("node", {
+    args: [`${root}bench/http_load.mjs`, url, String(LOADS), String(SECONDS)],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuSecondsOf(pid) - cpuBefore;
+  const checksAfter = (await server.send("count")).checks as number;
+  await server.stop();
+  const r = JSON.parse(new TextDecoder().decode(out.stdout));
+  return {
+    ok: r.ok,
+    failed: r.failed,
+    p50: r.p50,
+    p99: r.p99,
+    max: r.max,
+    kb: r.bytes / 1024,
+    cpuPercent: (cpu / elapsed) * 100,
+    checksPerSecond: (checksAfter - checksBefore) / elapsed,
+  };
+}
+
+const NAMES: Record<string, string> = {
+  ours: "V-Insight (PGlite)",
+  floor: "floor: bare Deno.serve",
+};
+const m = <T>(rs: T[], f: (r: T) => number) => spread(rs.map(f)).median;
+const lines = [
+  `- Machine: ${machine()}`,
+  `- Command: deno run -A bench/status_page.ts --viewers ${VIEWERS} --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE} --loads ${LOADS} --monitors ${MONITORS} --interval ${INTERVAL} --parts ${
+    PARTS.join(",")
+  }`,
+];
+let port = 23000 + Math.floor(Math.random() * 1000);
+
+// The HTML the floor serves is the product's: the loads part runs ours first.
+if (PARTS.includes("loads")) {
+  const results = new Map<string, LoadsResult[]>();
+  for (let run = 0; run < RUNS; run++) {
+    for (const kind of ["ours", "floor"]) {
+      const r = await loadsOnce(kind, port++);
+      results.set(kind, [...(results.get(kind) ?? []), r]);
+      console.error(
+        `loads ${kind} run ${run + 1}: ${r.ok} ok, ${r.failed} failed, p50 ${
+          r.p50.toFixed(1)
+        } ms, p99 ${r.p99.toFixed(1)} ms, cpu ${r.cpuPercent.toFixed(0)}%, checks ${
+          r.checksPerSecond.toFixed(0)
+        }/s`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    `Page loads: GET /status/bench (${COMPONENTS} components, 90-day bars) at ${LOADS}/s for ${SECONDS} s, open loop over 64 keep-alive connections; V-Insight checks ${MONITORS} monitors every ${INTERVAL} s meanwhile.`,
+    "",
+    "| server | answered 200 | failed | p50 ms | p99 ms | max ms | KB/page | server CPU % | checks/s meanwhile |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const kind of ["ours", "floor"]) {
+    const rs = results.get(kind)!;
+    lines.push(
+      `| ${NAMES[kind]} | ${fmtSpread(rs.map((r) => r.ok), 0)} | ${
+        fmtSpread(rs.map((r) => r.failed), 0)
+      } | ${fmtSpread(rs.map((r) => r.p50))} | ${fmtSpread(rs.map((r) => r.p99))} | ${
+        fmtSpread(rs.map((r) => r.max))
+      } | ${fmtSpread(rs.map((r) => r.kb))} | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} | ${
+        fmtSpread(rs.map((r) => r.checksPerSecond), 0)
+      } |`,
+    );
+  }
+}
+
+if (PARTS.includes("viewers")) {
+  const results = new Map<string, ViewersResult[]>();
+  for (let run = 0; run < RUNS; run++) {
+    for (const kind of ["ours", "floor"]) {
+      const r = await viewersOnce(kind, port++);
+      results.set(kind, [...(results.get(kind) ?? []), r]);
+      console.error(
+        `viewers ${kind} run ${run + 1}: delivered ${(r.delivered * 100).toFixed(2)}%, p50 ${
+          r.p50.toFixed(1)
+        } ms, p99 ${r.p99.toFixed(1)} ms, ${r.kbPerViewer.toFixed(1)} KB/viewer, cpu ${
+          r.cpuPercent.toFixed(0)
+        }%`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    `Viewers: ${VIEWERS} viewers of one page's event stream, ${RATE} component changes/s for ${SECONDS} s (${
+      RATE * VIEWERS
+    } deliveries/s); one load client process (Node.js) on the same 2 cores; both servers with the product's V8 flags.`,
+    "",
+    "| server | delivered | p50 ms | p99 ms | max ms | KB/viewer | server CPU % |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const kind of ["ours", "floor"]) {
+    const rs = results.get(kind)!;
+    lines.push(
+      `| ${NAMES[kind]} | ${fmtSpread(rs.map((r) => r.delivered * 100), 2)} % | ${
+        fmtSpread(rs.map((r) => r.p50))
+      } | ${fmtSpread(rs.map((r) => r.p99))} | ${fmtSpread(rs.map((r) => r.max))} | ${
+        fmtSpread(rs.map((r) => r.kbPerViewer))
+      } | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} |`,
+    );
+  }
+  const ours = results.get("ours")!, floor = results.get("floor")!;
+  lines.push(
+    "",
+    `V-Insight ÷ floor (medians): p99 ${
+      (m(ours, (r) => r.p99) / m(floor, (r) => r.p99)).toFixed(2)
+    }×, memory per viewer ${
+      (m(ours, (r) => r.kbPerViewer) / m(floor, (r) => r.kbPerViewer)).toFixed(2)
+    }×, CPU ${(m(ours, (r) => r.cpuPercent) / m(floor, (r) => r.cpuPercent)).toFixed(2)}×.`,
+  );
+}
+
+await target.shutdown();
+await Deno.remove(htmlFile).catch(() => {});
+const report = lines.join("\n");
+console.log(report);
+if (args.out) await Deno.writeTextFile(args.out, report + "\n");
