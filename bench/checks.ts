@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "3" },
     backends: { type: "string", default: "pglite,postgres,floor" },
     "database-url": { type: "string", default: Deno.env.get("BENCH_DATABASE_URL") ?? "" },
+    /** V-Insight's V8 flags; the product's (deno.json's start task) unless given. */
+    "v8-flags": { type: "string" },
     out: { type: "string" },
   },
 });
@@ -28,7 +30,7 @@ const INTERVAL = Number(args.interval);
 const SECONDS = Number(args.seconds);
 const RUNS = Number(args.runs);
 const root = new URL("..", import.meta.url).pathname;
-const V8_FLAGS = await productV8Flags();
+const V8_FLAGS = args["v8-flags"] ?? await productV8Flags();
 
 // Targets: four ports in this process, so one socket accept loop is not the bottleneck.
 const targets = Array.from(
@@ -126,7 +128,9 @@ const lines = [
   `- Machine: ${machine()}`,
   `- Command: deno run -A bench/checks.ts --monitors ${
     MONITORS.join(",")
-  } --interval ${INTERVAL} --seconds ${SECONDS} --runs ${RUNS} --backends ${backends.join(",")}`,
+  } --interval ${INTERVAL} --seconds ${SECONDS} --runs ${RUNS} --backends ${backends.join(",")}${
+    args["v8-flags"] ? ` --v8-flags=${args["v8-flags"]}` : ""
+  }`,
   `- Targets: 4 local HTTP ports served by the benchmark process; a new connection per check; CHECK_CONCURRENCY=200.`,
   "",
   "| system | monitors | due/s | achieved checks/s | lag p50 s | lag p99 s | CPU % (of one core) | CPU-s per 1,000 checks | peak RSS MB |",

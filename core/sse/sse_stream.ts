@@ -11,11 +11,15 @@ export const BURST_GRACE_MS = 50;
 const MAX_BURST = 1000;
 
 /**
- * One client's event stream. Pull-based: the HTTP layer pulls a frame only when
- * the socket took the previous one, so `#queue` holds exactly what the client
- * has not received yet; when a pull is waiting on an empty queue the next
- * frame is handed over directly. Live frames beyond `capacity` close the stream (the
- * client reconnects and replays); replay waits for room instead.
+ * One client's event stream. Frames go straight into the stream's own queue
+ * (no `pull()`: a read waiting for data takes a frame at once, without a
+ * callback or a promise of ours per frame, as in a bare `Deno.serve`
+ * broadcast). What the client has not taken yet is read off the queue's
+ * `desiredSize` (its high-water mark is 0, so it is minus the chunks
+ * waiting); `#unreadAt` mirrors those chunks, oldest first, with the time an
+ * event was queued, so a backlog is told from a burst in transit. Live
+ * frames beyond `capacity` close the stream (the client reconnects and
+ * replays); replay waits for room instead.
  *
  * While replaying, live frames are parked and then released without the ids
  * already sent, so the hand-over from replay to live has no gap and no
@@ -25,18 +29,14 @@ const MAX_BURST = 1000;
 export class SseStream {
   readonly tenantId: number;
   readonly readable: ReadableStream<Uint8Array>;
-  /** Frames the client has not received; `event` marks those counted against the buffer. */
-  #queue: { bytes: Uint8Array; event: boolean; at: number }[] = [];
+  /** The chunks still in the stream's queue, oldest first: when an event was queued, -1 for others. */
+  #unreadAt: number[] = [];
   #queuedEvents = 0;
   #parked: { id: number; bytes: Uint8Array }[] = [];
   #capacity: number;
   #lastId: number;
   #replaying = false;
   #closed = false;
-  /** A read is pending and nothing is queued. */
-  #wanted = false;
-  /** Resolves a replay waiting for room in the buffer. */
-  #drain: (() => void) | undefined;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #onEnd: (stream: SseStream, why: StreamEnd) => void;
   #log: EventLogReader;
@@ -63,23 +63,10 @@ export class SseStream {
     this.#encode = opts.encode;
     this.#reset = opts.reset;
     this.#onEnd = opts.onEnd;
-    this.#queue.push({ bytes: opts.first, event: false, at: 0 });
     this.readable = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
-      },
-      // Called when the HTTP layer wants the next chunk (the socket took the last one).
-      pull: (controller) => {
-        const next = this.#queue.shift();
-        if (next) {
-          if (next.event) this.#queuedEvents--;
-          controller.enqueue(next.bytes);
-          if (this.#queuedEvents < this.#capacity) this.#releaseDrain();
-        } else if (this.#closed) {
-          this.#finish();
-        } else {
-          this.#wanted = true; // the next frame goes straight through
-        }
+        this.#push(opts.first, false);
       },
       cancel: () => this.close("client"),
     }, { highWaterMark: 0 });
@@ -88,6 +75,7 @@ export class SseStream {
 
   /** Events waiting for the client. */
   get queued(): number {
+    this.#forgetTaken();
     return this.#queuedEvents;
   }
 
@@ -95,16 +83,33 @@ export class SseStream {
     return this.#closed;
   }
 
-  #push(bytes: Uint8Array, event = true) {
-    if (bytes.length === 0) return; // an event this stream does not carry (its id still counts)
-    if (this.#wanted && this.#queue.length === 0) {
-      // A read is waiting: hand the shared bytes over without queueing or a promise.
-      this.#wanted = false;
-      this.#controller.enqueue(bytes);
+  /** Drops from `#unreadAt` the chunks the client took since (they left the queue's front). */
+  #forgetTaken() {
+    const unread = Math.max(0, -(this.#controller.desiredSize ?? 0));
+    const taken = this.#unreadAt.length - unread;
+    if (taken <= 0) return;
+    if (unread === 0) {
+      this.#unreadAt.length = 0;
+      this.#queuedEvents = 0;
       return;
     }
-    this.#queue.push({ bytes, event, at: event ? performance.now() : 0 });
+    for (let i = 0; i < taken; i++) if (this.#unreadAt[i] >= 0) this.#queuedEvents--;
+    this.#unreadAt.splice(0, taken);
+  }
+
+  #push(bytes: Uint8Array, event = true) {
+    if (bytes.length === 0) return; // an event this stream does not carry (its id still counts)
+    try {
+      this.#controller.enqueue(bytes);
+    } catch {
+      this.close("error"); // the stream was cancelled meanwhile
+      return;
+    }
+    // A read that was waiting took it at once: nothing is left unread (the common case).
+    if (this.#unreadAt.length === 0 && this.#controller.desiredSize === 0) return;
+    this.#unreadAt.push(event ? performance.now() : -1);
     if (event) this.#queuedEvents++;
+    this.#forgetTaken();
   }
 
   /** Offers a live event; may close the stream on overflow. */
@@ -122,6 +127,7 @@ export class SseStream {
       this.#replay(this.#lastId, false);
       return;
     }
+    if (this.#unreadAt.length > 0) this.#forgetTaken();
     if (this.#queuedEvents >= this.#capacity && this.#overflowing()) {
       this.close("overflow");
       return;
@@ -140,9 +146,9 @@ export class SseStream {
     if (this.#queuedEvents >= this.#capacity + MAX_BURST) return true;
     const before = performance.now() - BURST_GRACE_MS;
     let old = 0;
-    for (const entry of this.#queue) {
-      if (!entry.event) continue;
-      if (entry.at > before) break;
+    for (const at of this.#unreadAt) {
+      if (at < 0) continue;
+      if (at > before) break;
       if (++old >= this.#capacity) return true;
     }
     return false;
@@ -150,7 +156,18 @@ export class SseStream {
 
   /** Sends a heartbeat comment unless frames are already waiting. */
   heartbeat(bytes: Uint8Array): void {
-    if (!this.#closed && this.#queue.length === 0) this.#push(bytes, false);
+    if (this.#closed) return;
+    this.#forgetTaken();
+    if (this.#unreadAt.length === 0) this.#push(bytes, false);
+  }
+
+  /** Waits until the client has room for one more replayed event (or the stream closed). */
+  async #roomForReplay() {
+    for (let wait = 5; !this.#closed; wait = Math.min(100, wait * 2)) {
+      this.#forgetTaken();
+      if (this.#queuedEvents < this.#capacity) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   async #replay(afterId: number, initial: boolean) {
@@ -170,9 +187,8 @@ export class SseStream {
           );
           for (const event of page) {
             if (this.#closed) return;
-            while (this.#queuedEvents >= this.#capacity && !this.#closed) {
-              await new Promise<void>((resolve) => (this.#drain = resolve));
-            }
+            if (this.#queuedEvents >= this.#capacity) await this.#roomForReplay();
+            if (this.#closed) return;
             this.#push(this.#encode(event));
             cursor = event.id;
           }
@@ -200,31 +216,21 @@ export class SseStream {
     }
   }
 
-  #releaseDrain() {
-    this.#drain?.();
-    this.#drain = undefined;
-  }
-
-  /** Closes the stream, optionally after a last frame (a reconnect hint on shutdown). */
+  /**
+   * Closes the stream, optionally after a last frame (a reconnect hint on
+   * shutdown). What the client has not taken yet still reaches it before the
+   * end; its reconnect then starts from the last id it got.
+   */
   close(why: StreamEnd, last?: Uint8Array): void {
     if (this.#closed) return;
-    this.#closed = true;
-    if (why === "overflow" || why === "client" || why === "error" || why === "revoked") {
-      this.#queue = [];
-      this.#queuedEvents = 0;
-    }
     if (last) this.#push(last, false);
-    this.#releaseDrain();
-    // Anything still queued drains through pull(), which then closes.
-    if (this.#queue.length === 0) this.#finish();
-    this.#onEnd(this, why);
-  }
-
-  #finish() {
+    this.#closed = true;
+    this.#parked = [];
     try {
       this.#controller.close();
     } catch {
       // already closed or cancelled
     }
+    this.#onEnd(this, why);
   }
 }
