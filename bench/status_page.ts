@@ -10,11 +10,16 @@
  *   bench/http_load.mjs) while the server checks M monitors every I s
  *   against local targets; the floor answers the same bytes from memory.
  *
+ * V-Insight runs on PGlite and, with `--database-url` (or BENCH_DATABASE_URL),
+ * on PostgreSQL too (a fresh database per run; the PostgreSQL processes' CPU
+ * is reported beside the server's).
+ *
  *   deno run -A bench/status_page.ts [--viewers 10000] [--runs 3] [--seconds 10] [--rate 4]
  *     [--loads 1000] [--monitors 1000] [--interval 10] [--parts viewers,loads]
+ *     [--database-url postgres://…] [--v8-flags …]
  */
 import { parseArgs } from "node:util";
-import { jsonLines, productV8Flags } from "./_process.ts";
+import { freshDatabase, jsonLines, productV8Flags } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
 
 const { values: args } = parseArgs({
@@ -29,6 +34,7 @@ const { values: args } = parseArgs({
     monitors: { type: "string", default: "1000" },
     interval: { type: "string", default: "10" },
     parts: { type: "string", default: "viewers,loads" },
+    "database-url": { type: "string", default: Deno.env.get("BENCH_DATABASE_URL") ?? "" },
     "v8-flags": { type: "string" },
     out: { type: "string" },
   },
@@ -42,6 +48,8 @@ const LOADS = Number(args.loads);
 const MONITORS = Number(args.monitors);
 const INTERVAL = Number(args.interval);
 const PARTS = args.parts!.split(",");
+/** The systems measured: V-Insight on each database, then the floor. */
+const KINDS = ["pglite", ...(args["database-url"] ? ["postgres"] : []), "floor"];
 const root = new URL("..", import.meta.url).pathname;
 /** Both servers run with the product's V8 flags unless told otherwise. */
 const V8_FLAGS = args["v8-flags"] ?? await productV8Flags();
@@ -59,6 +67,21 @@ const target = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }
 const targetPort = (target.addr as Deno.NetAddr).port;
 const htmlFile = await Deno.makeTempFile({ prefix: "vinsight-status-page-", suffix: ".html" });
 
+/** CPU seconds used so far by every PostgreSQL process on this machine (the database's share). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      if (Deno.readTextFileSync(`/proc/${entry.name}/comm`).trim() !== "postgres") continue;
+      total += cpuSecondsOf(Number(entry.name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 interface Spawned {
   child: Deno.ChildProcess;
   request: string;
@@ -67,7 +90,9 @@ interface Spawned {
 }
 
 async function spawnServer(kind: string, port: number, mode: string): Promise<Spawned> {
-  const serverArgs = kind === "ours"
+  const ours = kind !== "floor";
+  const databaseUrl = kind === "postgres" ? await freshDatabase(args["database-url"]!) : "";
+  const serverArgs = ours
     ? [
       String(port),
       String(COMPONENTS),
@@ -82,10 +107,10 @@ async function spawnServer(kind: string, port: number, mode: string): Promise<Sp
       "run",
       "-A",
       `--v8-flags=--expose-gc,${V8_FLAGS}`,
-      `${root}bench/status_servers/${kind}.ts`,
+      `${root}bench/status_servers/${ours ? "ours" : "floor"}.ts`,
       ...serverArgs,
     ],
-    env: { DENO_NO_UPDATE_CHECK: "1" },
+    env: { DENO_NO_UPDATE_CHECK: "1", DATABASE_URL: databaseUrl },
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
@@ -147,6 +172,7 @@ interface ViewersResult {
   max: number;
   kbPerViewer: number;
   cpuPercent: number;
+  dbCpuPercent: number;
 }
 
 async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
@@ -165,6 +191,7 @@ async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
   await server.send("gc");
   const rssAll = rssOf(pid);
   const cpuBefore = cpuSecondsOf(pid);
+  const dbCpuBefore = postgresCpuSeconds();
   const started = performance.now();
   const done = await server.send(`publish ${RATE} ${SECONDS}`) as { done: number };
   const expected = done.done * VIEWERS;
@@ -176,6 +203,7 @@ async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
   }
   const elapsed = (performance.now() - started) / 1000;
   const cpu = cpuSecondsOf(pid) - cpuBefore;
+  const dbCpu = kind === "postgres" ? postgresCpuSeconds() - dbCpuBefore : 0;
   const stats = await client.stats();
   await client.close();
   await server.stop();
@@ -186,6 +214,7 @@ async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
     max: stats.max,
     kbPerViewer: (rssAll - rssHalf) / (VIEWERS - half) / 1024,
     cpuPercent: (cpu / elapsed) * 100,
+    dbCpuPercent: (dbCpu / elapsed) * 100,
   };
 }
 
@@ -197,6 +226,7 @@ interface LoadsResult {
   max: number;
   kb: number;
   cpuPercent: number;
+  dbCpuPercent: number;
   checksPerSecond: number;
 }
 
@@ -204,12 +234,13 @@ async function loadsOnce(kind: string, port: number): Promise<LoadsResult> {
   const server = await spawnServer(kind, port, "loads");
   const pid = server.child.pid;
   const url = `http://127.0.0.1:${port}/status/bench`;
-  if (kind === "ours") {
+  if (kind !== "floor") {
     await pause(5000); // warm-up: the first round of checks
     await Deno.writeTextFile(htmlFile, await (await fetch(url)).text());
   } else await pause(1000);
   const checksBefore = (await server.send("count")).checks as number;
   const cpuBefore = cpuSecondsOf(pid);
+  const dbCpuBefore = postgresCpuSeconds();
   const started = performance.now();
   const out = await new Deno.Command("node", {
     args: [`${root}bench/http_load.mjs`, url, String(LOADS), String(SECONDS)],
@@ -218,6 +249,7 @@ async function loadsOnce(kind: string, port: number): Promise<LoadsResult> {
   }).output();
   const elapsed = (performance.now() - started) / 1000;
   const cpu = cpuSecondsOf(pid) - cpuBefore;
+  const dbCpu = kind === "postgres" ? postgresCpuSeconds() - dbCpuBefore : 0;
   const checksAfter = (await server.send("count")).checks as number;
   await server.stop();
   const r = JSON.parse(new TextDecoder().decode(out.stdout));
@@ -229,12 +261,14 @@ async function loadsOnce(kind: string, port: number): Promise<LoadsResult> {
     max: r.max,
     kb: r.bytes / 1024,
     cpuPercent: (cpu / elapsed) * 100,
+    dbCpuPercent: (dbCpu / elapsed) * 100,
     checksPerSecond: (checksAfter - checksBefore) / elapsed,
   };
 }
 
 const NAMES: Record<string, string> = {
-  ours: "V-Insight (PGlite)",
+  pglite: "V-Insight (PGlite)",
+  postgres: "V-Insight (PostgreSQL)",
   floor: "floor: bare Deno.serve",
 };
 const m = <T>(rs: T[], f: (r: T) => number) => spread(rs.map(f)).median;
@@ -242,6 +276,8 @@ const lines = [
   `- Machine: ${machine()}`,
   `- Command: deno run -A bench/status_page.ts --viewers ${VIEWERS} --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE} --loads ${LOADS} --monitors ${MONITORS} --interval ${INTERVAL} --parts ${
     PARTS.join(",")
+  }${args["database-url"] ? " --database-url …" : ""}${
+    args["v8-flags"] ? ` --v8-flags=${args["v8-flags"]}` : ""
   }`,
 ];
 let port = 23000 + Math.floor(Math.random() * 1000);
@@ -250,7 +286,7 @@ let port = 23000 + Math.floor(Math.random() * 1000);
 if (PARTS.includes("loads")) {
   const results = new Map<string, LoadsResult[]>();
   for (let run = 0; run < RUNS; run++) {
-    for (const kind of ["ours", "floor"]) {
+    for (const kind of KINDS) {
       const r = await loadsOnce(kind, port++);
       results.set(kind, [...(results.get(kind) ?? []), r]);
       console.error(
@@ -266,10 +302,10 @@ if (PARTS.includes("loads")) {
     "",
     `Page loads: GET /status/bench (${COMPONENTS} components, 90-day bars) at ${LOADS}/s for ${SECONDS} s, open loop over 64 keep-alive connections; V-Insight checks ${MONITORS} monitors every ${INTERVAL} s meanwhile.`,
     "",
-    "| server | answered 200 | failed | p50 ms | p99 ms | max ms | KB/page | server CPU % | checks/s meanwhile |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| server | answered 200 | failed | p50 ms | p99 ms | max ms | KB/page | server CPU % | PostgreSQL CPU % | checks/s meanwhile |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
-  for (const kind of ["ours", "floor"]) {
+  for (const kind of KINDS) {
     const rs = results.get(kind)!;
     lines.push(
       `| ${NAMES[kind]} | ${fmtSpread(rs.map((r) => r.ok), 0)} | ${
@@ -277,8 +313,8 @@ if (PARTS.includes("loads")) {
       } | ${fmtSpread(rs.map((r) => r.p50))} | ${fmtSpread(rs.map((r) => r.p99))} | ${
         fmtSpread(rs.map((r) => r.max))
       } | ${fmtSpread(rs.map((r) => r.kb))} | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} | ${
-        fmtSpread(rs.map((r) => r.checksPerSecond), 0)
-      } |`,
+        kind === "postgres" ? fmtSpread(rs.map((r) => r.dbCpuPercent), 0) : "–"
+      } | ${fmtSpread(rs.map((r) => r.checksPerSecond), 0)} |`,
     );
   }
 }
@@ -286,7 +322,7 @@ if (PARTS.includes("loads")) {
 if (PARTS.includes("viewers")) {
   const results = new Map<string, ViewersResult[]>();
   for (let run = 0; run < RUNS; run++) {
-    for (const kind of ["ours", "floor"]) {
+    for (const kind of KINDS) {
       const r = await viewersOnce(kind, port++);
       results.set(kind, [...(results.get(kind) ?? []), r]);
       console.error(
@@ -302,30 +338,42 @@ if (PARTS.includes("viewers")) {
     "",
     `Viewers: ${VIEWERS} viewers of one page's event stream, ${RATE} component changes/s for ${SECONDS} s (${
       RATE * VIEWERS
-    } deliveries/s); one load client process (Node.js) on the same 2 cores; both servers with the product's V8 flags.`,
+    } deliveries/s); one load client process (Node.js) on the same 2 cores; every server with the product's V8 flags.`,
     "",
-    "| server | delivered | p50 ms | p99 ms | max ms | KB/viewer | server CPU % |",
-    "|---|---:|---:|---:|---:|---:|---:|",
+    "| server | delivered | p50 ms | p99 ms | max ms | KB/viewer | server CPU % | PostgreSQL CPU % |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
   );
-  for (const kind of ["ours", "floor"]) {
+  for (const kind of KINDS) {
     const rs = results.get(kind)!;
     lines.push(
       `| ${NAMES[kind]} | ${fmtSpread(rs.map((r) => r.delivered * 100), 2)} % | ${
         fmtSpread(rs.map((r) => r.p50))
       } | ${fmtSpread(rs.map((r) => r.p99))} | ${fmtSpread(rs.map((r) => r.max))} | ${
         fmtSpread(rs.map((r) => r.kbPerViewer))
-      } | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} |`,
+      } | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} | ${
+        kind === "postgres" ? fmtSpread(rs.map((r) => r.dbCpuPercent), 0) : "–"
+      } |`,
     );
   }
-  const ours = results.get("ours")!, floor = results.get("floor")!;
-  lines.push(
-    "",
-    `V-Insight ÷ floor (medians): p99 ${
-      (m(ours, (r) => r.p99) / m(floor, (r) => r.p99)).toFixed(2)
-    }×, memory per viewer ${
-      (m(ours, (r) => r.kbPerViewer) / m(floor, (r) => r.kbPerViewer)).toFixed(2)
-    }×, CPU ${(m(ours, (r) => r.cpuPercent) / m(floor, (r) => r.cpuPercent)).toFixed(2)}×.`,
-  );
+  const floor = results.get("floor")!;
+  lines.push("");
+  for (const kind of KINDS.filter((k) => k !== "floor")) {
+    const ours = results.get(kind)!;
+    lines.push(
+      `${NAMES[kind]} ÷ floor (medians): p99 ${
+        (m(ours, (r) => r.p99) / m(floor, (r) => r.p99)).toFixed(2)
+      }×, memory per viewer ${
+        (m(ours, (r) => r.kbPerViewer) / m(floor, (r) => r.kbPerViewer)).toFixed(2)
+      }×, server CPU ${(m(ours, (r) => r.cpuPercent) / m(floor, (r) => r.cpuPercent)).toFixed(2)}×${
+        kind === "postgres"
+          ? `, server + PostgreSQL CPU ${
+            (m(ours, (r) => r.cpuPercent + r.dbCpuPercent) / m(floor, (r) => r.cpuPercent))
+              .toFixed(2)
+          }×`
+          : ""
+      }.`,
+    );
+  }
 }
 
 await target.shutdown();
