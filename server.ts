@@ -19,6 +19,7 @@ import { RateLimiter } from "./core/rate_limiter.ts";
 import { SseHub } from "./core/sse/hub.ts";
 import { PublicStreams } from "./core/sse/public_streams.ts";
 import { PublicStatusCache } from "./core/status_pages/public_cache.ts";
+import { componentStatusAt } from "./core/status_pages/public_status.ts";
 import { manifest } from "./routes.gen.ts";
 import { type AppDeps, createApp } from "./web/app.ts";
 import { hashSlots } from "./web/session.ts";
@@ -123,12 +124,14 @@ export async function startServer(
           pageId: entry.pageId,
           components: entry.componentIds,
           statuses: new Map(entry.shown),
+          statusAt: (monitorId, success, t) =>
+            componentStatusAt(entry.windows, monitorId, success, t),
         }
         : null;
     },
   });
   const publicStatus = new PublicStatusCache(db, {
-    onInvalidate: (tenantId) => publicStreams.invalidateTenant(tenantId),
+    onInvalidate: (tenantId) => publicStreams.refreshTenant(tenantId),
   });
   const unlisten = await listenForEvents(db, (event) => {
     hub.publish(event);

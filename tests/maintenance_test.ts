@@ -9,6 +9,7 @@ import { storeResults } from "../core/checks/store_results.ts";
 import type { CheckOutcome } from "../core/checks/worker_protocol.ts";
 import { api, BACKENDS, eventually, registerTenant, startTestServer } from "./_helpers.ts";
 import { startReceiver } from "./_receivers.ts";
+import { openStream, type TestStream } from "./_sse.ts";
 
 const integration = { sanitizeOps: false, sanitizeResources: false };
 
@@ -47,6 +48,9 @@ for (const backend of BACKENDS) {
           })).body.id as string;
         const inside = await mk("upgraded");
         const control = await mk("control");
+        let viewer!: TestStream;
+        let insideComponent = "";
+        let controlComponent = "";
         await api(base, "POST", "/api/v1/notification-channels", {
           token: a.token,
           body: {
@@ -138,21 +142,47 @@ for (const backend of BACKENDS) {
         await t.step(
           "a status page shows the component in maintenance and the window",
           async () => {
-            await api(base, "POST", "/api/v1/status-pages", {
+            const page = await api(base, "POST", "/api/v1/status-pages", {
               token: a.token,
               body: {
                 slug: `mw-${backend.name}`,
                 title: "Status",
-                components: [{ monitor_id: inside }],
+                components: [{ monitor_id: inside }, { monitor_id: control }],
               },
             });
+            [insideComponent, controlComponent] = page.body.components.map((
+              c: { id: string },
+            ) => c.id);
             const body = await (await fetch(`${base}/api/v1/public/status/mw-${backend.name}`))
               .json();
             assert.equal(body.components[0].status, "maintenance");
-            assert.equal(body.status, "maintenance");
+            assert.equal(body.components[1].status, "down");
+            assert.equal(body.status, "degraded");
             assert.equal(body.maintenance.length, 1);
             assert.equal(body.maintenance[0].title, "Database upgrade");
             assert.equal(body.maintenance[0].message, "Back by noon");
+            // Live: a failed check inside the window is no change (still maintenance), the
+            // control's recovery is one.
+            viewer = await openStream(`${base}/api/v1/public/status/mw-${backend.name}/events`);
+            await storeResults(db, [failing(inside)]);
+            await storeResults(db, [{
+              ...failing(control),
+              success: true,
+              statusCode: 200,
+              errorMessage: null,
+            }]);
+            await viewer.waitFor(
+              (f) => f.some((x) => x.data?.includes(controlComponent)),
+              5000,
+              "the control's frame",
+            );
+            const frames = viewer.events().filter((f) => f.event === "component_status")
+              .map((f) => JSON.parse(f.data!));
+            assert.deepEqual(frames, [{
+              component_id: controlComponent,
+              status: "up",
+              checked_at: frames[0].checked_at,
+            }]);
           },
         );
 
@@ -161,6 +191,13 @@ for (const backend of BACKENDS) {
             token: a.token,
             body: { ends_at: new Date(Date.now() - 1000).toISOString() },
           });
+          await eventually(
+            async () =>
+              (await (await fetch(`${base}/api/v1/public/status/mw-${backend.name}`)).json())
+                .components[0].status === "down",
+            5000,
+            "the page out of maintenance",
+          );
           const before = receiver.on("/hook").length;
           await storeResults(db, [{
             ...failing(inside),
@@ -171,6 +208,17 @@ for (const backend of BACKENDS) {
           server.dispatcher!.wake();
           await eventually(() => receiver.on("/hook").length > before, 5000, "the resolve webhook");
           assert.equal(JSON.parse(receiver.on("/hook").at(-1)!.body).data.monitor.id, inside);
+          // The page's viewer stayed connected and its view was renewed: the recovery is a change.
+          await viewer.waitFor(
+            (f) =>
+              f.some((x) =>
+                x.event === "component_status" && x.data!.includes(insideComponent) &&
+                JSON.parse(x.data!).status === "up"
+              ),
+            5000,
+            "the component's recovery after the window",
+          );
+          await viewer.close();
           const del = await api(base, "DELETE", `/api/v1/maintenance-windows/${created.body.id}`, {
             token: a.token,
           });

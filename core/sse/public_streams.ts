@@ -13,6 +13,8 @@ export interface PublicPageView {
   components: Map<string, string>;
   /** Each component's status now, by monitor id. */
   statuses: Map<string, string>;
+  /** A component's status after a check at `t` (`maintenance` inside one of its windows). */
+  statusAt: (monitorId: string, success: boolean, t: number) => string;
 }
 
 /** Options of {@linkcode PublicStreams}. */
@@ -159,11 +161,12 @@ export class PublicStreams {
           if (e.type !== "monitor_check") continue;
           const component = ch.page.components.get(e.data.monitor_id);
           if (!component) continue;
-          this.#send(
-            ch,
-            v,
-            PublicStreams.frame(e.id, component, e.data.success ? "up" : "down", e.data.checked_at),
+          const status = ch.page.statusAt(
+            e.data.monitor_id,
+            e.data.success,
+            Date.parse(e.data.checked_at),
           );
+          this.#send(ch, v, PublicStreams.frame(e.id, component, status, e.data.checked_at));
         }
         if (events.length < REPLAY_PAGE) break;
       }
@@ -192,7 +195,11 @@ export class PublicStreams {
       if (ch.page.tenantId !== event.tenant_id) continue;
       const component = ch.page.components.get(event.data.monitor_id);
       if (!component) continue;
-      const status = event.data.success ? "up" : "down";
+      const status = ch.page.statusAt(
+        event.data.monitor_id,
+        event.data.success,
+        Date.parse(event.data.checked_at),
+      );
       if (ch.page.statuses.get(event.data.monitor_id) === status) continue; // no change
       ch.page.statuses.set(event.data.monitor_id, status);
       this.#fanOut(
@@ -214,14 +221,24 @@ export class PublicStreams {
     }
   }
 
-  /** Forgets a tenant's page views (after its pages changed): viewers reconnect to fresh ones. */
-  invalidateTenant(tenantId: number): void {
+  /**
+   * Renews the view of a tenant's pages its viewers watch (after its pages,
+   * monitors or maintenance windows changed), in place: the viewers stay. A
+   * page that is no longer published ends its viewers' streams.
+   */
+  refreshTenant(tenantId: number): void {
     for (const ch of [...this.#channels.values()]) {
       if (ch.page.tenantId !== tenantId) continue;
-      for (const v of [...ch.viewers]) {
-        this.#send(ch, v, SHUTDOWN_FRAME);
-        this.#end(ch, v);
-      }
+      this.#opts.resolvePage(ch.page.slug).then((page) => {
+        if (page && page.tenantId === tenantId) {
+          ch.page = page;
+          return;
+        }
+        for (const v of [...ch.viewers]) {
+          this.#send(ch, v, SHUTDOWN_FRAME);
+          this.#end(ch, v);
+        }
+      }, (e) => this.#opts.log.warn("could not renew a status page's view", { error: e }));
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.ts";
 import type { StoredEvent } from "../events/envelope.ts";
-import { type PublicStatus, readPublicStatus } from "./public_status.ts";
+import type { MaintenanceWindow } from "../maintenance/maintenance_window.ts";
+import { componentStatusAt, type PublicStatus, readPublicStatus } from "./public_status.ts";
 
 /** One computed public page: the projection, its JSON and their ETag. */
 export interface CachedStatus {
@@ -11,6 +12,8 @@ export interface CachedStatus {
   shown: Map<string, string>;
   /** Each shown monitor's component id, by monitor id (never answered). */
   componentIds: Map<string, string>;
+  /** The maintenance windows of the shown monitors (never answered). */
+  windows: MaintenanceWindow[];
   status: PublicStatus;
   json: string;
   etag: string;
@@ -21,7 +24,7 @@ export interface CachedStatus {
 export interface PublicStatusCacheOptions {
   /** Uptime figures drift with every check: recompute at least this often. @default 30_000 */
   maxAgeMs?: number;
-  /** Told when a tenant's pages changed (their live viewers start over). */
+  /** Told when a tenant's pages changed (their live viewers' view of them is renewed). */
   onInvalidate?: (tenantId: number) => void;
   now?: () => number;
 }
@@ -73,6 +76,7 @@ export class PublicStatusCache {
       pageId: found.pageId,
       shown: new Map(found.monitorIds.map((id, i) => [id, found.status.components[i].status])),
       componentIds: new Map(found.monitorIds.map((id, i) => [id, found.status.components[i].id])),
+      windows: found.windows,
       status: found.status,
       json,
       etag: `"${(await sha1(json)).slice(0, 20)}"`,
@@ -95,16 +99,28 @@ export class PublicStatusCache {
       }
       const shown = entry.shown.get(event.data.monitor_id);
       if (shown === undefined) continue;
-      if (event.type !== "monitor_check" || shown !== (event.data.success ? "up" : "down")) {
+      if (
+        event.type !== "monitor_check" ||
+        shown !== componentStatusAt(
+            entry.windows,
+            event.data.monitor_id,
+            event.data.success,
+            Date.parse(event.data.checked_at),
+          )
+      ) {
         this.#done.delete(slug);
       }
     }
   }
 
-  /** Drops every page of a tenant (after its pages or monitors were edited). */
+  /**
+   * Drops every page of a tenant (after its pages, monitors or maintenance
+   * windows were edited) and tells `onInvalidate`.
+   */
   invalidateTenant(tenantId: number): void {
     for (const [slug, entry] of this.#done) {
       if (entry.tenantId === tenantId) this.#done.delete(slug);
     }
+    this.#opts.onInvalidate(tenantId);
   }
 }

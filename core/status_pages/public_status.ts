@@ -1,5 +1,10 @@
 import type { Queryable } from "../db/database.ts";
-import { coversMonitor, currentOrNext, inMaintenance } from "../maintenance/maintenance_window.ts";
+import {
+  coversMonitor,
+  currentOrNext,
+  inMaintenance,
+  type MaintenanceWindow,
+} from "../maintenance/maintenance_window.ts";
 import { windowsOf } from "../maintenance/queries.ts";
 import { listReports, type StatusReport } from "./status_report.ts";
 
@@ -34,6 +39,20 @@ function percent(up: number, checks: number): number | null {
   return checks === 0 ? null : Math.round((up / checks) * 100_000) / 1000;
 }
 
+/**
+ * A component's status after a check at `t`: `maintenance` inside one of its
+ * windows, else `up` or `down` (what the live stream sends).
+ */
+export function componentStatusAt(
+  windows: readonly MaintenanceWindow[],
+  monitorId: string,
+  success: boolean,
+  t: number,
+): "up" | "down" | "maintenance" {
+  if (inMaintenance(windows, monitorId, t)) return "maintenance";
+  return success ? "up" : "down";
+}
+
 /** The page's overall status from its components'. */
 export function overallStatus(components: { status: string }[]): PublicStatus["status"] {
   const counted = components.filter((c) => c.status !== "pending");
@@ -55,7 +74,14 @@ export async function readPublicStatus(
   slug: string,
   now = new Date(),
 ): Promise<
-  { tenantId: number; pageId: string; monitorIds: string[]; status: PublicStatus } | null
+  {
+    tenantId: number;
+    pageId: string;
+    monitorIds: string[];
+    /** The maintenance windows of the shown monitors (never answered). */
+    windows: MaintenanceWindow[];
+    status: PublicStatus;
+  } | null
 > {
   if (!/^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$/.test(slug)) return null;
   const [page] = await db.query<{
@@ -151,6 +177,7 @@ export async function readPublicStatus(
     tenantId: page.tenant_id,
     pageId: page.id,
     monitorIds: ids,
+    windows: windows.filter((w) => ids.some((id) => coversMonitor(w, id))),
     status: {
       title: page.title,
       description: page.description,
