@@ -25,6 +25,8 @@ const sections: [string, string, string][] = [
   ["Soak", "soak.md", "bench/soak.ts"],
   ["Notifications", "notifications.md", "bench/notifications.ts"],
   ["Monitor kinds", "monitor_kinds.md", "bench/monitor_kinds.ts"],
+  ["Status pages", "status_page.md", "bench/status_page.ts"],
+  ["Tenant streams without pull(): before and after", "sse_pull_free.md", "bench/sse_fanout.ts"],
   [
     "The house reorganised: before and after",
     "refactor.md",
@@ -37,7 +39,7 @@ let out = `# Benchmarks
 Every figure here comes from a script in \`bench/\`, run on the machine named in its table, with the
 command shown. Tables give **min / median / max over 3 runs** unless they say otherwise. The floor
 and the peer run in the same script, with the same load client, on the same machine, in the same
-run. \`deno task bench\` runs a quick version of all of them (under 3 minutes); \`deno task bench:full\`
+run. \`deno task bench\` runs a quick version of all of them (under 5 minutes); \`deno task bench:full\`
 runs the whole set and rewrites the files in \`docs/bench/\`; \`deno run -A bench/report.ts\` assembles
 this page. Benchmarks are not tests: the test suite has no timing assertion.
 
