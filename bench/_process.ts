@@ -41,3 +41,38 @@ export async function productV8Flags(): Promise<string> {
   const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
   return (config.tasks.start as string).match(/--v8-flags=(\S+)/)![1];
 }
+
+/**
+ * The SSE load client (`sse_client.mjs`, Node.js), one process for all of a
+ * run's streams; `--iso` reads the send time from `checked_at` (status-page
+ * frames) instead of `s=<ms>`.
+ */
+export function spawnSseClient(args: string[] = []) {
+  const child = new Deno.Command("node", {
+    args: [new URL("./sse_client.mjs", import.meta.url).pathname, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const next = jsonLines(child.stdout, "load client");
+  const writer = child.stdin.getWriter();
+  const ask = async (msg: Record<string, unknown>) => {
+    await writer.write(new TextEncoder().encode(JSON.stringify(msg) + "\n"));
+    return await next();
+  };
+  return {
+    pid: child.pid,
+    /** Opens one stream per entry of `tenants`, each sending `requests[tenant]`. */
+    connect: (port: number, requests: string[], tenants: number[]) =>
+      ask({ cmd: "connect", port, requests, tenants }),
+    count: () => ask({ cmd: "count" }) as Promise<{ received: number; cpu: number }>,
+    stats: () =>
+      ask({ cmd: "stats" }) as Promise<
+        { received: number; p50: number; p99: number; max: number; cpu: number }
+      >,
+    async close() {
+      await writer.write(new TextEncoder().encode(JSON.stringify({ cmd: "close" }) + "\n"));
+      await child.status;
+    },
+  };
+}

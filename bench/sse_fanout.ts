@@ -8,7 +8,7 @@
  *   deno run -A bench/sse_fanout.ts [--streams 1000,5000,10000,15000] [--runs 3] [--seconds 10] [--rate 20]
  */
 import { parseArgs } from "node:util";
-import { jsonLines, productV8Flags } from "./_process.ts";
+import { jsonLines, productV8Flags, spawnSseClient } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
 
 const { values: args } = parseArgs({
@@ -102,36 +102,6 @@ async function spawnServer(kind: string, port: number): Promise<Spawned> {
   };
 }
 
-/** The load client (`sse_client.mjs`, Node.js), one process for all of a run's streams. */
-function spawnClient() {
-  const child = new Deno.Command("node", {
-    args: [`${root}bench/sse_client.mjs`],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const next = jsonLines(child.stdout, "load client");
-  const writer = child.stdin.getWriter();
-  const ask = async (msg: Record<string, unknown>) => {
-    await writer.write(new TextEncoder().encode(JSON.stringify(msg) + "\n"));
-    return await next();
-  };
-  return {
-    pid: child.pid,
-    connect: (port: number, requests: string[], tenants: number[]) =>
-      ask({ cmd: "connect", port, requests, tenants }),
-    count: () => ask({ cmd: "count" }) as Promise<{ received: number; cpu: number }>,
-    stats: () =>
-      ask({ cmd: "stats" }) as Promise<
-        { received: number; p50: number; p99: number; max: number; cpu: number }
-      >,
-    async close() {
-      await writer.write(new TextEncoder().encode(JSON.stringify({ cmd: "close" }) + "\n"));
-      await child.status;
-    },
-  };
-}
-
 interface RunResult {
   delivered: number;
   expected: number;
@@ -148,7 +118,7 @@ async function runOnce(kind: string, streams: number, port: number): Promise<Run
   const server = await spawnServer(kind, port);
   const pid = server.child.pid;
   await new Promise((r) => setTimeout(r, 1000));
-  const client = spawnClient();
+  const client = spawnSseClient();
   const perTenantStreams = new Array(TENANTS).fill(0);
   const hot = Math.round(streams * HOT_SHARE);
   const tenants = Array.from({ length: streams }, (_, n) => {

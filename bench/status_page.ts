@@ -19,7 +19,7 @@
  *     [--database-url postgres://…] [--v8-flags …]
  */
 import { parseArgs } from "node:util";
-import { freshDatabase, jsonLines, productV8Flags } from "./_process.ts";
+import { freshDatabase, jsonLines, productV8Flags, spawnSseClient } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
 
 const { values: args } = parseArgs({
@@ -137,34 +137,6 @@ async function spawnServer(kind: string, port: number, mode: string): Promise<Sp
   };
 }
 
-function spawnViewers() {
-  const child = new Deno.Command("node", {
-    args: [`${root}bench/sse_client.mjs`, "--iso"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const next = jsonLines(child.stdout, "load client");
-  const writer = child.stdin.getWriter();
-  const ask = async (msg: Record<string, unknown>) => {
-    await writer.write(new TextEncoder().encode(JSON.stringify(msg) + "\n"));
-    return await next();
-  };
-  return {
-    connect: (port: number, request: string, n: number) =>
-      ask({ cmd: "connect", port, requests: [request], tenants: new Array(n).fill(0) }),
-    count: () => ask({ cmd: "count" }) as Promise<{ received: number; cpu: number }>,
-    stats: () =>
-      ask({ cmd: "stats" }) as Promise<
-        { received: number; p50: number; p99: number; max: number; cpu: number }
-      >,
-    async close() {
-      await writer.write(new TextEncoder().encode(JSON.stringify({ cmd: "close" }) + "\n"));
-      await child.status;
-    },
-  };
-}
-
 interface ViewersResult {
   delivered: number;
   p50: number;
@@ -179,14 +151,14 @@ async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
   const server = await spawnServer(kind, port, "viewers");
   const pid = server.child.pid;
   await pause(1000);
-  const client = spawnViewers();
+  const client = spawnSseClient(["--iso"]);
   // Memory per viewer: the slope between half and all of them (start-up garbage excluded).
   const half = Math.floor(VIEWERS / 2);
-  await client.connect(port, server.request, half);
+  await client.connect(port, [server.request], new Array(half).fill(0));
   await pause(1500);
   await server.send("gc");
   const rssHalf = rssOf(pid);
-  await client.connect(port, server.request, VIEWERS - half);
+  await client.connect(port, [server.request], new Array(VIEWERS - half).fill(0));
   await pause(1500);
   await server.send("gc");
   const rssAll = rssOf(pid);
