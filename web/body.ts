@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import type { AppEnv } from "./app_env.ts";
 import { type ErrorDetail, HttpError } from "./http_error.ts";
 
@@ -143,6 +143,17 @@ export async function readJson<S extends z.ZodType>(
   if (!parsed.success) throw validationError(what, zodDetails(parsed.error));
   return parsed.data;
 }
+
+/** A page size in a query string (`?limit=`): a whole number from 1 to 1000 (API.md). */
+export const limitParam = z.string().regex(/^\d{1,7}$/, "must be a whole number")
+  .transform(Number)
+  .pipe(z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000"));
+
+/** A page's end in a query string (`?before=`): an RFC 3339 timestamp. */
+export const beforeParam = z.iso.datetime({
+  offset: true,
+  message: "must be an RFC 3339 timestamp",
+});
 
 /** Validates the query string with `schema`; repeated parameters are refused. */
 export function readQuery<S extends z.ZodType>(

@@ -1,16 +1,14 @@
 import { z } from "zod";
 import { listAudit } from "../../../core/audit/audit_log.ts";
 import type { RouteConfig } from "../../../web/app_env.ts";
-import { readQuery } from "../../../web/body.ts";
+import { beforeParam, limitParam, readQuery } from "../../../web/body.ts";
 import type { Handlers, OpenApiOperation } from "../../../web/route_types.ts";
 
 export const config: RouteConfig = { noApiKeys: true, role: "admin" };
 
 const auditQuery = z.strictObject({
-  limit: z.string().regex(/^\d{1,7}$/, "must be a whole number").transform(Number).pipe(
-    z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000"),
-  ).optional(),
-  before: z.iso.datetime({ offset: true, message: "must be an RFC 3339 timestamp" }).optional(),
+  limit: limitParam.optional(),
+  before: beforeParam.optional(),
 });
 
 /** `GET /api/v1/audit-log`: every write through the API, newest first. */

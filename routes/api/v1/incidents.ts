@@ -2,15 +2,13 @@ import type { OpenApiOperation } from "../../../web/route_types.ts";
 import { z } from "zod";
 import { listIncidents } from "../../../core/alerts/incidents.ts";
 import { UUID_PATTERN } from "../../../core/db/rows.ts";
-import { readQuery } from "../../../web/body.ts";
+import { limitParam, readQuery } from "../../../web/body.ts";
 import type { Handlers } from "../../../web/route_types.ts";
 
 const incidentsQuery = z.strictObject({
   status: z.enum(["open", "resolved"], { message: "must be open or resolved" }).optional(),
   monitor_id: z.string().regex(UUID_PATTERN, "must be a monitor id (a UUID)").optional(),
-  limit: z.string().regex(/^\d{1,7}$/, "must be a whole number").transform(Number).pipe(
-    z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000"),
-  ).optional(),
+  limit: limitParam.optional(),
 });
 
 /** `GET /api/v1/incidents?status=&monitor_id=&limit=`: newest first. */

@@ -1,15 +1,13 @@
 import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { z } from "zod";
 import { listChecks } from "../../../../../core/checks/queries.ts";
-import { readQuery } from "../../../../../web/body.ts";
+import { beforeParam, limitParam, readQuery } from "../../../../../web/body.ts";
 import type { Handlers } from "../../../../../web/route_types.ts";
 import { requireMonitor } from "../../../../../web/tenant_resources.ts";
 
 const checksQuery = z.strictObject({
-  limit: z.string().regex(/^\d{1,7}$/, "must be a whole number").transform(Number).pipe(
-    z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000"),
-  ).optional(),
-  before: z.iso.datetime({ offset: true, message: "must be an RFC 3339 timestamp" }).optional(),
+  limit: limitParam.optional(),
+  before: beforeParam.optional(),
 });
 
 /** `GET /api/v1/monitors/:id/checks`: newest first. */

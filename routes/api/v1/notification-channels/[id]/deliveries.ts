@@ -1,14 +1,12 @@
 import type { OpenApiOperation } from "../../../../../web/route_types.ts";
 import { z } from "zod";
 import { listDeliveries } from "../../../../../core/notifications/outbox.ts";
-import { readQuery } from "../../../../../web/body.ts";
+import { limitParam, readQuery } from "../../../../../web/body.ts";
 import type { Handlers } from "../../../../../web/route_types.ts";
 import { requireChannel } from "../../../../../web/tenant_resources.ts";
 
 const deliveriesQuery = z.strictObject({
-  limit: z.string().regex(/^\d{1,7}$/, "must be a whole number").transform(Number).pipe(
-    z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000"),
-  ).optional(),
+  limit: limitParam.optional(),
 });
 
 /** `GET /api/v1/notification-channels/:id/deliveries`: newest first. */
