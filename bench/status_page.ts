@@ -16,7 +16,7 @@
  *
  *   deno run -A bench/status_page.ts [--viewers 10000] [--runs 3] [--seconds 10] [--rate 4]
  *     [--loads 1000] [--monitors 1000] [--interval 10] [--parts viewers,loads]
- *     [--database-url postgres://…] [--v8-flags …]
+ *     [--database-url postgres://…] [--v8-flags …] [--systems pglite,postgres,memory,floor]
  */
 import { parseArgs } from "node:util";
 import { freshDatabase, jsonLines, productV8Flags, spawnSseClient } from "./_process.ts";
@@ -36,6 +36,11 @@ const { values: args } = parseArgs({
     parts: { type: "string", default: "viewers,loads" },
     "database-url": { type: "string", default: Deno.env.get("BENCH_DATABASE_URL") ?? "" },
     "v8-flags": { type: "string" },
+    /**
+     * Which to run: pglite, postgres, floor, and `memory` (V-Insight on PGlite whose changes
+     * reach the public streams from memory: its fan-out without the write). @default pglite,postgres,floor
+     */
+    systems: { type: "string" },
     out: { type: "string" },
   },
 });
@@ -49,7 +54,9 @@ const MONITORS = Number(args.monitors);
 const INTERVAL = Number(args.interval);
 const PARTS = args.parts!.split(",");
 /** The systems measured: V-Insight on each database, then the floor. */
-const KINDS = ["pglite", ...(args["database-url"] ? ["postgres"] : []), "floor"];
+const KINDS = args.systems
+  ? args.systems.split(",")
+  : ["pglite", ...(args["database-url"] ? ["postgres"] : []), "floor"];
 const root = new URL("..", import.meta.url).pathname;
 /** Both servers run with the product's V8 flags unless told otherwise. */
 const V8_FLAGS = args["v8-flags"] ?? await productV8Flags();
@@ -148,7 +155,7 @@ interface ViewersResult {
 }
 
 async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
-  const server = await spawnServer(kind, port, "viewers");
+  const server = await spawnServer(kind, port, kind === "memory" ? "memory" : "viewers");
   const pid = server.child.pid;
   await pause(1000);
   const client = spawnSseClient(["--iso"]);
@@ -241,6 +248,7 @@ async function loadsOnce(kind: string, port: number): Promise<LoadsResult> {
 const NAMES: Record<string, string> = {
   pglite: "V-Insight (PGlite)",
   postgres: "V-Insight (PostgreSQL)",
+  memory: "V-Insight, changes from memory (diagnostic)",
   floor: "floor: bare Deno.serve",
 };
 const m = <T>(rs: T[], f: (r: T) => number) => spread(rs.map(f)).median;
@@ -250,7 +258,7 @@ const lines = [
     PARTS.join(",")
   }${args["database-url"] ? " --database-url …" : ""}${
     args["v8-flags"] ? ` --v8-flags=${args["v8-flags"]}` : ""
-  }`,
+  }${args.systems ? ` --systems ${args.systems}` : ""}`,
 ];
 let port = 23000 + Math.floor(Math.random() * 1000);
 

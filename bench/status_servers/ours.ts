@@ -7,6 +7,9 @@
  *   is a real check result stored through the product's path
  *   (`storeResults`: checks, rollups, the event log, LISTEN/NOTIFY) that
  *   turns one component up or down, so every viewer is owed one frame.
+ * - `memory` mode: as `viewers`, but each change is handed to the public
+ *   streams from memory, as the bus would after the write — a diagnostic of
+ *   V-Insight's fan-out alone, without the database's part.
  * - `loads` mode: checks on (the worker thread), every monitor checked every
  *   `<interval>` s against `http://127.0.0.1:<target port>/ok`; the first
  *   component's monitor asks `/flaky`, which the driver's target fails every
@@ -71,9 +74,29 @@ server.deps.wakeScheduler();
 console.log(JSON.stringify({ ready: true, request: streamRequest("bench") }));
 
 const up = ids.slice(0, components).map(() => false);
+let nextId = 1_000_000;
 await commandLoop(async (n) => {
   const i = n % components;
   up[i] = !up[i];
+  if (mode === "memory") {
+    server.deps.publicStreams.publish({
+      id: nextId++,
+      tenant_id: tenant,
+      type: "monitor_check",
+      data: {
+        monitor_id: ids[i],
+        monitor_name: `m${i}`,
+        success: up[i],
+        status_code: up[i] ? 200 : 503,
+        response_time_ms: 40,
+        error_message: null,
+        ssl_valid: null,
+        ssl_expires_at: null,
+        checked_at: new Date().toISOString(),
+      },
+    });
+    return;
+  }
   await storeResults(db, [{
     monitorId: ids[i],
     success: up[i],
