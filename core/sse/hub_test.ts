@@ -149,3 +149,20 @@ Deno.test("SseHub.catchUp() replays for a tenant that had seen no event yet", as
   assert.doesNotMatch(text, /id: 2\n/);
   h.close();
 });
+
+Deno.test("SseStream: a stream cut for falling behind hands over what its client had not taken, then ends", async () => {
+  const h = hub(memoryLog([]), 2);
+  const s = h.open(1, null);
+  h.publish(event(1, 1));
+  h.publish(event(1, 2));
+  assert.equal(s.queued, 2, "nobody reads: both wait");
+  await new Promise((r) => setTimeout(r, BURST_GRACE_MS + 10));
+  h.publish(event(1, 3)); // two waited past the grace: a backlog, so the stream is cut
+  assert.equal(s.closed, true);
+  assert.equal(h.connectionsOf(1), 0);
+  let text = "";
+  for await (const chunk of s.readable) text += new TextDecoder().decode(chunk);
+  assert.deepEqual([...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])), [1, 2]);
+  assert.match(text, /^retry: 1000\n\n/);
+  h.close();
+});
