@@ -76,3 +76,28 @@ export function spawnSseClient(args: string[] = []) {
     },
   };
 }
+
+/** A benchmark server's commands: each line of stdin, split into words, until EOF. */
+export async function* stdinCommands(): AsyncGenerator<string[]> {
+  const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
+  let buffer = "";
+  for await (const chunk of lines) {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) !== -1) {
+      const words = buffer.slice(0, nl).trim().split(/\s+/);
+      buffer = buffer.slice(nl + 1);
+      yield words;
+    }
+  }
+}
+
+/**
+ * Answers a server's `gc` command: a full collection (the server runs with
+ * `--expose-gc`), so memory is measured without garbage, then `{"gc": true}`.
+ */
+export async function answerGc(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((r) => setTimeout(r, 200));
+  console.log(JSON.stringify({ gc: true }));
+}

@@ -1,5 +1,6 @@
 import type { StatusPage } from "../core/status_pages/status_page.ts";
-import { foreignMonitorIds, StatusPageTakenError } from "../core/status_pages/queries.ts";
+import { foreignMonitorIds } from "../core/monitors/queries.ts";
+import { StatusPageTakenError } from "../core/status_pages/queries.ts";
 import type { AppContext } from "./app_env.ts";
 import { validationError } from "./body.ts";
 import { HttpError } from "./http_error.ts";

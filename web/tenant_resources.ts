@@ -1,6 +1,6 @@
 import { getRule, tenantOwnsMonitor } from "../core/alerts/rules.ts";
 import { foreignChannelIds, getChannelConfig } from "../core/notifications/channels.ts";
-import { foreignMonitorIds } from "../core/status_pages/queries.ts";
+import { foreignMonitorIds } from "../core/monitors/queries.ts";
 import { validationError } from "./body.ts";
 import type { AlertRule } from "../core/alerts/alert_rule.ts";
 import type { Monitor } from "../core/monitors/monitor.ts";

@@ -1,6 +1,7 @@
 /** Shared by the benchmark's SSE servers: the payload and the publish loop driven over stdin. */
 
 import type { MonitorCheckData } from "../../core/events/envelope.ts";
+import { answerGc, stdinCommands } from "../_process.ts";
 import { sampleCheck as sample } from "./sample.mjs";
 
 /** The `monitor_check` data every server publishes (sample.mjs, shared with the Node.js peer). */
@@ -15,39 +16,28 @@ export async function commandLoop(
   publish: (tenant: number) => Promise<void> | void,
   tenants: number,
 ) {
-  const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
-  let buffer = "";
-  for await (const chunk of lines) {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) !== -1) {
-      const [cmd, rateText, secondsText] = buffer.slice(0, nl).trim().split(/\s+/);
-      buffer = buffer.slice(nl + 1);
-      if (cmd === "gc") {
-        // Memory is measured after a full collection, so garbage does not count as streams.
-        (globalThis as { gc?: () => void }).gc?.();
-        await new Promise((r) => setTimeout(r, 200));
-        console.log(JSON.stringify({ gc: true }));
-        continue;
-      }
-      if (cmd !== "publish") continue;
-      const ticks = Number(rateText) * Number(secondsText) / 2;
-      const interval = 1000 / (Number(rateText) / 2);
-      const start = performance.now();
-      let events = 0;
-      const perTenant = new Array(tenants).fill(0);
-      for (let i = 0; i < ticks; i++) {
-        const due = start + i * interval;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const other = 1 + Math.floor(Math.random() * (tenants - 1));
-        await publish(0);
-        await publish(other);
-        perTenant[0]++;
-        perTenant[other]++;
-        events += 2;
-      }
-      console.log(JSON.stringify({ done: events, perTenant }));
+  for await (const [cmd, rateText, secondsText] of stdinCommands()) {
+    if (cmd === "gc") {
+      await answerGc();
+      continue;
     }
+    if (cmd !== "publish") continue;
+    const ticks = Number(rateText) * Number(secondsText) / 2;
+    const interval = 1000 / (Number(rateText) / 2);
+    const start = performance.now();
+    let events = 0;
+    const perTenant = new Array(tenants).fill(0);
+    for (let i = 0; i < ticks; i++) {
+      const due = start + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const other = 1 + Math.floor(Math.random() * (tenants - 1));
+      await publish(0);
+      await publish(other);
+      perTenant[0]++;
+      perTenant[other]++;
+      events += 2;
+    }
+    console.log(JSON.stringify({ done: events, perTenant }));
   }
 }

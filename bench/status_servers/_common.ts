@@ -1,4 +1,5 @@
 /** Shared by the status-page benchmark's servers: the command loop driven over stdin. */
+import { answerGc, stdinCommands } from "../_process.ts";
 
 /**
  * Reads command lines from stdin and answers each with one JSON line:
@@ -11,31 +12,21 @@ export async function commandLoop(
   publish: (n: number) => Promise<void> | void,
   checks: () => Promise<number> | number = () => 0,
 ) {
-  const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
-  let buffer = "";
-  for await (const chunk of lines) {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) !== -1) {
-      const [cmd, rateText, secondsText] = buffer.slice(0, nl).trim().split(/\s+/);
-      buffer = buffer.slice(nl + 1);
-      if (cmd === "gc") {
-        (globalThis as { gc?: () => void }).gc?.();
-        await new Promise((r) => setTimeout(r, 200));
-        console.log(JSON.stringify({ gc: true }));
-      } else if (cmd === "count") {
-        console.log(JSON.stringify({ checks: await checks() }));
-      } else if (cmd === "publish") {
-        const changes = Number(rateText) * Number(secondsText);
-        const interval = 1000 / Number(rateText);
-        const start = performance.now();
-        for (let i = 0; i < changes; i++) {
-          const wait = start + i * interval - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          await publish(i);
-        }
-        console.log(JSON.stringify({ done: changes }));
+  for await (const [cmd, rateText, secondsText] of stdinCommands()) {
+    if (cmd === "gc") {
+      await answerGc();
+    } else if (cmd === "count") {
+      console.log(JSON.stringify({ checks: await checks() }));
+    } else if (cmd === "publish") {
+      const changes = Number(rateText) * Number(secondsText);
+      const interval = 1000 / Number(rateText);
+      const start = performance.now();
+      for (let i = 0; i < changes; i++) {
+        const wait = start + i * interval - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await publish(i);
       }
+      console.log(JSON.stringify({ done: changes }));
     }
   }
 }

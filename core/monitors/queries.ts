@@ -1,5 +1,5 @@
 import type { Database, Queryable } from "../db/database.ts";
-import { isUuid } from "../db/rows.ts";
+import { foreignIds, isUuid } from "../db/rows.ts";
 import { type Monitor, MONITOR_COLUMNS as COLUMNS, monitorFromRow } from "./monitor.ts";
 import type { MonitorInput, MonitorPatch } from "./schema.ts";
 
@@ -185,4 +185,13 @@ export async function queueCheck(
   );
   if (!rows[0]) return "missing";
   return rows[0].enabled ? "queued" : "disabled";
+}
+
+/** The monitor ids among `ids` that are not the tenant's. */
+export function foreignMonitorIds(
+  db: Queryable,
+  tenantId: number,
+  ids: string[],
+): Promise<string[]> {
+  return foreignIds(db, "monitors", tenantId, ids);
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/database.ts";
-import { isUuid } from "../db/rows.ts";
+import { foreignIds, isUuid } from "../db/rows.ts";
 import {
   CHANNEL_COLUMNS,
   type ChannelForSending,
@@ -147,18 +147,12 @@ export async function rotateSecret(
 }
 
 /** The ids among `ids` that are not channels of the tenant. */
-export async function foreignChannelIds(
+export function foreignChannelIds(
   db: Queryable,
   tenantId: number,
   ids: string[],
 ): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.query<{ id: string }>(
-    "SELECT id FROM notification_channels WHERE tenant_id = $1 AND id = ANY($2::uuid[])",
-    [tenantId, ids],
-  );
-  const own = new Set(rows.map((r) => r.id));
-  return ids.filter((id) => !own.has(id));
+  return foreignIds(db, "notification_channels", tenantId, ids);
 }
 
 /** Maps a channel row joined into a claim to what a sender needs. */

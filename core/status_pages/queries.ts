@@ -58,21 +58,6 @@ export async function getStatusPage(
   return statusPageFromRow(row, (await componentsOf(db, [id])).get(id) ?? []);
 }
 
-/** The monitor ids among `ids` that are not the tenant's. */
-export async function foreignMonitorIds(
-  db: Queryable,
-  tenantId: number,
-  ids: string[],
-): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.query<{ id: string }>(
-    "SELECT id FROM monitors WHERE tenant_id = $1 AND id = ANY($2::uuid[])",
-    [tenantId, ids],
-  );
-  const own = new Set(rows.map((r) => r.id));
-  return ids.filter((id) => !own.has(id));
-}
-
 async function writeComponents(
   tx: Queryable,
   pageId: string,
