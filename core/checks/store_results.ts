@@ -52,26 +52,26 @@ export async function storeResults(
       tenantId: byId.get(check.monitor_id)!.tenant_id,
       check,
     }));
-    await insertChecks(tx, stored);
-    const windows = await windowsOf(tx, [...new Set(stored.map((s) => s.tenantId))]);
+    // Each statement below is sent as soon as what it needs is known, without
+    // waiting for the others, so on a PostgreSQL server they travel together
+    // (pipelined on the transaction's connection): a batch costs five round trips
+    // instead of nine. They still run in the order they are sent: the check rows
+    // first (the rules read them), then the windows, the rules and open incidents,
+    // the rollups, the incidents' writes, the notifications, the events.
+    const inserted = insertChecks(tx, stored);
+    const windows = windowsOf(tx, [...new Set(stored.map((s) => s.tenantId))]);
     // Checks inside a window that excludes them from uptime are kept, but not counted.
-    await addRollups(
-      tx,
-      rollupIncrements(
-        kept.filter((c) =>
-          !inMaintenance(windows, c.monitor_id, Date.parse(c.checked_at), "exclude_from_uptime")
+    const rolledUp = windows.then((w) =>
+      addRollups(
+        tx,
+        rollupIncrements(
+          kept.filter((c) =>
+            !inMaintenance(w, c.monitor_id, Date.parse(c.checked_at), "exclude_from_uptime")
+          ),
         ),
-      ),
+      )
     );
-
-    const happenings: { tenantId: number; event: EventBody }[] = stored.map((s) => ({
-      tenantId: s.tenantId,
-      event: {
-        type: "monitor_check",
-        data: { monitor_name: byId.get(s.check.monitor_id)!.name, ...s.check },
-      },
-    }));
-    const { events: incidentEvents, changes } = await applyRules(
+    const ruled = applyRules(
       tx,
       stored.map((s) => {
         const m = byId.get(s.check.monitor_id)!;
@@ -85,13 +85,26 @@ export async function storeResults(
       }),
       now(),
     );
-    happenings.push(...incidentEvents);
-    // Incidents still open and resolve inside a muting window; nobody is woken for them.
-    const at = now().getTime();
-    const notifications = await enqueueIncidentNotifications(
-      tx,
-      changes.filter((ch) => !inMaintenance(windows, ch.monitor.id, at, "mute_notifications")),
+    const appended = Promise.all([windows, ruled]).then(
+      async ([w, { events: incidentEvents, changes }]) => {
+        // Incidents still open and resolve inside a muting window; nobody is woken for them.
+        const at = now().getTime();
+        const notifications = await enqueueIncidentNotifications(
+          tx,
+          changes.filter((ch) => !inMaintenance(w, ch.monitor.id, at, "mute_notifications")),
+        );
+        const happenings: { tenantId: number; event: EventBody }[] = stored.map((s) => ({
+          tenantId: s.tenantId,
+          event: {
+            type: "monitor_check",
+            data: { monitor_name: byId.get(s.check.monitor_id)!.name, ...s.check },
+          },
+        }));
+        happenings.push(...incidentEvents);
+        return { notifications, events: await appendEvents(tx, happenings) };
+      },
     );
-    return { stored, events: await appendEvents(tx, happenings), notifications };
+    const [, , { notifications, events }] = await Promise.all([inserted, rolledUp, appended]);
+    return { stored, events, notifications };
   });
 }

@@ -13,8 +13,8 @@ const MAX_NOTIFY_DATA = 7000;
  * UPDATE`, so concurrent writers cannot deadlock, neither with each other nor
  * with an insert that holds `FOR KEY SHARE` on the tenant through a foreign
  * key (an incident). Each tenant's sequence moves forward by its count in one
- * statement, the events are inserted in one statement and notified in one
- * more. Ids rise strictly per tenant in commit order.
+ * statement, and the events are inserted and notified in one more. Ids rise
+ * strictly per tenant in commit order.
  */
 export async function appendEvents(
   tx: Queryable,
@@ -47,19 +47,23 @@ export async function appendEvents(
     stored.push({ ...event, id, tenant_id: tenantId } as StoredEvent);
   }
   const data = stored.map((e) => JSON.stringify(e.data));
-  await tx.query(
-    `INSERT INTO events (tenant_id, id, type, data)
-     SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[]::jsonb[])`,
-    [stored.map((e) => e.tenant_id), stored.map((e) => e.id), stored.map((e) => e.type), data],
-  );
   const payloads = stored.map((e, i) =>
     data[i].length <= MAX_NOTIFY_DATA
       ? `{"id":${e.id},"tenant_id":${e.tenant_id},"type":"${e.type}","data":${data[i]}}`
       : JSON.stringify({ id: e.id, tenant_id: e.tenant_id, truncated: true })
   );
+  // A data-modifying WITH runs once, in full, though nothing reads it.
   await tx.query(
-    "SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n",
+    `WITH inserted AS (
+       INSERT INTO events (tenant_id, id, type, data)
+       SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[]::jsonb[])
+     )
+     SELECT pg_notify($5, p) FROM unnest($6::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n`,
     [
+      stored.map((e) => e.tenant_id),
+      stored.map((e) => e.id),
+      stored.map((e) => e.type),
+      data,
       EVENTS_CHANNEL,
       payloads,
     ],
