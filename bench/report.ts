@@ -26,6 +26,11 @@ const sections: [string, string, string][] = [
   ["Notifications", "notifications.md", "bench/notifications.ts"],
   ["Monitor kinds", "monitor_kinds.md", "bench/monitor_kinds.ts"],
   ["Status pages", "status_page.md", "bench/status_page.ts"],
+  [
+    "Status pages: the stored change pipelined, before and after",
+    "status_page_write.md",
+    "bench/status_page.ts",
+  ],
   ["Tenant streams without pull(): before and after", "sse_pull_free.md", "bench/sse_fanout.ts"],
   [
     "The house reorganised: before and after",
