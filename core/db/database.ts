@@ -30,3 +30,39 @@ export interface Database extends Queryable {
   ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/** A statement sent through a transaction whose callback had already settled. */
+export class TransactionEndedError extends Error {
+  constructor() {
+    super("The transaction has ended; the statement was not sent");
+    this.name = "TransactionEndedError";
+  }
+}
+
+/**
+ * Runs a transaction's callback with a handle that refuses statements from
+ * the moment the callback settles. The adapters end the transaction after
+ * that (COMMIT or ROLLBACK on its connection), so a statement started late —
+ * by a continuation of a pipelined statement when a sibling had failed — is
+ * refused instead of reaching the connection after the ROLLBACK and running
+ * outside the transaction.
+ */
+export async function guardedTransaction<T>(
+  tx: Queryable,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  let open = true;
+  const guarded: Queryable = {
+    query<R = Row>(sql: string, params?: unknown[]) {
+      return open ? tx.query<R>(sql, params) : Promise.reject(new TransactionEndedError());
+    },
+    exec(sql: string) {
+      return open ? tx.exec(sql) : Promise.reject(new TransactionEndedError());
+    },
+  };
+  try {
+    return await fn(guarded);
+  } finally {
+    open = false;
+  }
+}

@@ -1,5 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
-import type { Database, Queryable, Row } from "./database.ts";
+import { type Database, guardedTransaction, type Queryable, type Row } from "./database.ts";
 
 /**
  * Postgres settings for the embedded server. Its shared buffers live in the
@@ -37,7 +37,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     kind: "pglite",
     query: base.query,
     exec: base.exec,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => pg.transaction((tx) => guardedTransaction(wrap(tx), fn)),
     async listen(channel, onMessage) {
       const unlisten = await pg.listen(channel, onMessage);
       return async () => await unlisten();

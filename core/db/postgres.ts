@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import type { Database, Queryable, Row } from "./database.ts";
+import { type Database, guardedTransaction, type Queryable, type Row } from "./database.ts";
 import { withTimeout } from "../with_timeout.ts";
 
 /** Options of {@linkcode openPostgres}. */
@@ -48,7 +48,7 @@ export function openPostgres(
     query: base.query,
     exec: base.exec,
     async transaction(fn) {
-      return await sql.begin((tx) => fn(wrap(tx))) as Awaited<
+      return await sql.begin((tx) => guardedTransaction(wrap(tx), fn)) as Awaited<
         ReturnType<typeof fn>
       >;
     },
