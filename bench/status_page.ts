@@ -262,22 +262,33 @@ const lines = [
 ];
 let port = 23000 + Math.floor(Math.random() * 1000);
 
-// The HTML the floor serves is the product's: the loads part runs ours first.
-if (PARTS.includes("loads")) {
-  const results = new Map<string, LoadsResult[]>();
+/** Runs `once` RUNS times for every system (interleaved, a fresh port each), logging each run. */
+async function everyRun<T>(
+  part: string,
+  once: (kind: string, port: number) => Promise<T>,
+  describe: (r: T) => string,
+): Promise<Map<string, T[]>> {
+  const results = new Map<string, T[]>();
   for (let run = 0; run < RUNS; run++) {
     for (const kind of KINDS) {
-      const r = await loadsOnce(kind, port++);
+      const r = await once(kind, port++);
       results.set(kind, [...(results.get(kind) ?? []), r]);
-      console.error(
-        `loads ${kind} run ${run + 1}: ${r.ok} ok, ${r.failed} failed, p50 ${
-          r.p50.toFixed(1)
-        } ms, p99 ${r.p99.toFixed(1)} ms, cpu ${r.cpuPercent.toFixed(0)}%, checks ${
-          r.checksPerSecond.toFixed(0)
-        }/s`,
-      );
+      console.error(`${part} ${kind} run ${run + 1}: ${describe(r)}`);
     }
   }
+  return results;
+}
+
+// The HTML the floor serves is the product's: the loads part runs ours first.
+if (PARTS.includes("loads")) {
+  const results = await everyRun(
+    "loads",
+    loadsOnce,
+    (r) =>
+      `${r.ok} ok, ${r.failed} failed, p50 ${r.p50.toFixed(1)} ms, p99 ${
+        r.p99.toFixed(1)
+      } ms, cpu ${r.cpuPercent.toFixed(0)}%, checks ${r.checksPerSecond.toFixed(0)}/s`,
+  );
   lines.push(
     "",
     `Page loads: GET /status/bench (${COMPONENTS} components, 90-day bars) at ${LOADS}/s for ${SECONDS} s, open loop over 64 keep-alive connections; V-Insight checks ${MONITORS} monitors every ${INTERVAL} s meanwhile.`,
@@ -300,20 +311,14 @@ if (PARTS.includes("loads")) {
 }
 
 if (PARTS.includes("viewers")) {
-  const results = new Map<string, ViewersResult[]>();
-  for (let run = 0; run < RUNS; run++) {
-    for (const kind of KINDS) {
-      const r = await viewersOnce(kind, port++);
-      results.set(kind, [...(results.get(kind) ?? []), r]);
-      console.error(
-        `viewers ${kind} run ${run + 1}: delivered ${(r.delivered * 100).toFixed(2)}%, p50 ${
-          r.p50.toFixed(1)
-        } ms, p99 ${r.p99.toFixed(1)} ms, ${r.kbPerViewer.toFixed(1)} KB/viewer, cpu ${
-          r.cpuPercent.toFixed(0)
-        }%`,
-      );
-    }
-  }
+  const results = await everyRun(
+    "viewers",
+    viewersOnce,
+    (r) =>
+      `delivered ${(r.delivered * 100).toFixed(2)}%, p50 ${r.p50.toFixed(1)} ms, p99 ${
+        r.p99.toFixed(1)
+      } ms, ${r.kbPerViewer.toFixed(1)} KB/viewer, cpu ${r.cpuPercent.toFixed(0)}%`,
+  );
   lines.push(
     "",
     `Viewers: ${VIEWERS} viewers of one page's event stream, ${RATE} component changes/s for ${SECONDS} s (${

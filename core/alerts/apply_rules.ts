@@ -39,8 +39,8 @@ export interface IncidentChange {
  * the caller's transaction: reads each monitor's history to the depth of its
  * own rules, plans with the pure {@linkcode planIncidents}, applies the plan,
  * and answers one event per incident that really opened or resolved, and the
- * changes themselves (which the caller turns into notifications). This is
- * where maintenance windows will hook in.
+ * changes themselves (which the caller turns into notifications; the caller
+ * leaves out those inside a muting maintenance window).
  */
 export async function applyRules(
   tx: Queryable,
