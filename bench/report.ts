@@ -31,6 +31,11 @@ const sections: [string, string, string][] = [
     "status_page_write.md",
     "bench/status_page.ts",
   ],
+  [
+    "Status pages: the young generation is the gap",
+    "status_page_young_gen.md",
+    "bench/status_page.ts, bench/checks.ts",
+  ],
   ["Tenant streams without pull(): before and after", "sse_pull_free.md", "bench/sse_fanout.ts"],
   [
     "The house reorganised: before and after",
