@@ -23,6 +23,8 @@ const FEED_LIMIT = 500;
 
 let controller: AbortController | null = null;
 let lastEventId: string | null = null;
+/** Whether the first stream has taken the page's own event id. */
+let seeded = false;
 let attempts = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let users = 0;
@@ -107,7 +109,23 @@ async function readStream(res: Response, signal: AbortSignal) {
   }
 }
 
+/**
+ * The tenant's last event id when the server rendered this page
+ * (`<meta name="vi-events-after">`): the first stream asks for what came
+ * after it, so a check stored between the render and the connection is not
+ * missed.
+ */
+function renderedAfter(): string | null {
+  if (typeof document === "undefined") return null;
+  const id = document.querySelector<HTMLMetaElement>('meta[name="vi-events-after"]')?.content;
+  return id && /^\d{1,15}$/.test(id) ? id : null;
+}
+
 async function open() {
+  if (!seeded) {
+    seeded = true;
+    lastEventId ??= renderedAfter();
+  }
   controller?.abort();
   const c = new AbortController();
   controller = c;

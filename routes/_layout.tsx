@@ -26,6 +26,9 @@ export default function Layout({ ctx, children }: LayoutProps) {
         <title>{ctx.title === "V-Insight" ? "V-Insight" : `${ctx.title} · V-Insight`}</title>
         <link rel="icon" href={ctx.assets.url("favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.assets.url("app.css")} />
+        {signedIn && ctx.eventsAfter !== undefined && (
+          <meta name="vi-events-after" content={String(ctx.eventsAfter)} />
+        )}
       </head>
       <body class={signedIn ? "app" : "public"}>
         <a class="skip" href="#main">Skip to content</a>

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Dialog, Page } from "puppeteer-core";
+import type { Dialog, HTTPRequest, Page } from "puppeteer-core";
 import { api, pgliteBackend, registerTenant, startTestServer } from "./_helpers.ts";
 import { ensureBundle, launchBrowser } from "./_browser.ts";
 import { startProxy } from "./_proxy.ts";
@@ -100,6 +100,51 @@ Deno.test({
         );
         assert.equal(await text(page, "[data-count=up]"), "1");
       });
+
+      await t.step(
+        "a check stored before the page's stream connects still reaches it",
+        async () => {
+          const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
+          const auth = { headers: { cookie: `vi_session=${cookie}`, origin: server.url } };
+          // The page's stream is held back until a check has been stored after the render.
+          let held: HTTPRequest | null = null;
+          const onRequest = (req: HTTPRequest) => {
+            if (!held && req.url().includes("/api/v1/stream/events")) held = req;
+            else req.continue();
+          };
+          await page.setRequestInterception(true);
+          page.on("request", onRequest);
+          try {
+            await page.goto(`${base}/domains`);
+            await page.waitForSelector("tr[data-monitor-id][data-status=up]");
+            const id = await page.$eval(
+              "tr[data-monitor-id]",
+              (el) => el.getAttribute("data-monitor-id"),
+            );
+            for (let i = 0; i < 100 && !held; i++) await new Promise((r) => setTimeout(r, 50));
+            assert.ok(held, "the page opened its stream");
+            target.status = 500;
+            await api(server.url, "POST", `/api/v1/monitors/${id}/check`, auth);
+            for (let i = 0; i < 100; i++) {
+              const m = await api(server.url, "GET", `/api/v1/monitors/${id}`, auth);
+              if (m.body.status === "down") break;
+              await new Promise((r) => setTimeout(r, 50));
+            }
+            await (held as HTTPRequest).continue();
+            await page.waitForSelector("tr[data-monitor-id][data-status=down]", { timeout: 5000 });
+          } finally {
+            page.off("request", onRequest);
+            await page.setRequestInterception(false);
+            target.status = 200;
+          }
+          const id = await page.$eval(
+            "tr[data-monitor-id]",
+            (el) => el.getAttribute("data-monitor-id"),
+          );
+          await api(server.url, "POST", `/api/v1/monitors/${id}/check`, auth);
+          await page.waitForSelector("tr[data-monitor-id][data-status=up]", { timeout: 5000 });
+        },
+      );
 
       await t.step("cut the stream: the badge goes to reconnecting and back", async () => {
         await page.goto(`${base}/domains`);

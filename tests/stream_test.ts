@@ -316,6 +316,39 @@ for (const backend of BACKENDS) {
   });
 
   Deno.test({
+    name: `stream (${backend.name}) a page names the event it was rendered at; ` +
+      "a stream opened with it gets what came after",
+    ...integration,
+    async fn() {
+      const server = await startTestServer(backend, {}, { checks: false });
+      const db = server.deps.db;
+      try {
+        const a = await registerTenant(server.url, "A");
+        const before = await produce(db, a.tenantId, 2, "before");
+        const page = await api(server.url, "GET", "/domains", { headers: { cookie: a.cookie } });
+        assert.equal(page.status, 200);
+        const rendered = page.text.match(/<meta name="vi-events-after" content="(\d+)"/)?.[1];
+        assert.equal(Number(rendered), before[1], "the last event when the page was rendered");
+        // Stored after the render and before the dashboard connects: not lost.
+        const [between] = await produce(db, a.tenantId, 1, "between");
+        const s = await openStream(`${server.url}/api/v1/stream/events`, {
+          headers: { cookie: a.cookie, "last-event-id": rendered! },
+        });
+        await s.waitFor((f) => eventIds(f).includes(between), 5000, "the event after the render");
+        const [live] = await produce(db, a.tenantId, 1, "live");
+        await s.waitFor((f) => eventIds(f).includes(live), 5000, "live");
+        assert.deepEqual(eventIds(s.frames), [between, live]);
+        await s.close();
+        const signedOut = await api(server.url, "GET", "/login");
+        assert.equal(signedOut.status, 200);
+        assert.doesNotMatch(signedOut.text, /vi-events-after/);
+      } finally {
+        await server.stop();
+      }
+    },
+  });
+
+  Deno.test({
     name: `stream (${backend.name}) a client that never reads is cut; the others get everything`,
     ...integration,
     async fn() {

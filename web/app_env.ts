@@ -98,6 +98,12 @@ export interface AppEnv {
     authVia: "bearer" | "cookie" | "query" | "api_key";
     /** The API key the request came with, when it came with one. */
     apiKey?: { id: string; name: string; scope: "read" | "write" };
+    /**
+     * The tenant's last event id when a page request reached its handler, before the
+     * page read its data: the page hands it to the dashboard's first stream, which
+     * replays what happened after (`routes/_layout.tsx`, `client/event_stream.ts`).
+     */
+    eventsAfter?: number;
     /** Renders the route's page component with `data` inside its layouts. */
     render: (data?: unknown, opts?: RenderOptions) => Promise<Response>;
   };

@@ -28,6 +28,8 @@ export interface PageContext {
   email?: string;
   /** Every tenant of the signed-in user (the header's switcher). */
   tenants?: { id: number; name: string; role: string }[];
+  /** The tenant's last event id before the page read its data (see `AppEnv`). */
+  eventsAfter?: number;
 }
 
 /** The props of a page component (Fresh's `PageProps`). */

@@ -1,4 +1,5 @@
 import { tenantsOf } from "../core/auth/accounts.ts";
+import { latestEventId } from "../core/events/event_log.ts";
 import type { Handler, Hono, MiddlewareHandler } from "hono";
 import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -109,6 +110,7 @@ export async function pageContext(c: AppContext, title: string): Promise<PageCon
     tenantId: account?.tenant.id,
     tenants,
     email: account?.user.email,
+    eventsAfter: account ? c.var.eventsAfter : undefined,
   };
 }
 
@@ -182,7 +184,13 @@ export function mountRoutes(app: Hono<AppEnv>, manifest: Manifest): FileRoute[] 
     };
     for (const method of allowed) {
       const { before, final } = split(handlers[method]!);
+      const page = method === "GET" && route.module.default !== undefined;
       const run: Handler<AppEnv> = async (c) => {
+        // Read before the page reads its data: an event committed in between is both in the
+        // page and replayed to its stream (applied twice, harmlessly), never in neither.
+        if (page && c.var.principal) {
+          c.set("eventsAfter", await latestEventId(c.var.deps.db, c.var.principal.tenantId));
+        }
         const res = await final(c);
         if (c.req.method === "HEAD" && res.body) {
           await res.body.cancel().catch(() => {});
