@@ -1,6 +1,7 @@
 // Keeps a public status page current from its event stream: each component_status frame
 // sets the component's pill, then the overall line is worked out again; each status_report
-// frame draws the report anew (a new one on top). The page is whole without it
+// frame draws the report anew (a new one on top). Once connected it reads the page's JSON
+// again, for what changed between the render and the connection. The page is whole without it
 // (server-rendered, the same markup); this only keeps it live.
 (() => {
   const slug = document.body.dataset.slug;
@@ -17,8 +18,10 @@
     node.append(...children);
     return node;
   };
-  es.addEventListener("status_report", (e) => {
-    const r = JSON.parse(e.data);
+  // Components and reports a frame has set since the stream opened: newer than any answer
+  // fetched meanwhile.
+  const fresh = new Set();
+  const drawReport = (r) => {
     const section = el(
       "section",
       { className: `card report ${r.status}` },
@@ -45,15 +48,14 @@
     const old = document.querySelector(`[data-report-id="${CSS.escape(r.id)}"]`);
     if (old) old.replaceWith(section);
     else document.querySelector(".overall").after(section);
-  });
-  es.addEventListener("component_status", (e) => {
-    const d = JSON.parse(e.data);
-    const li = document.querySelector(`[data-component-id="${CSS.escape(d.component_id)}"]`);
+  };
+  const setComponent = (id, status) => {
+    const li = document.querySelector(`[data-component-id="${CSS.escape(id)}"]`);
     if (!li) return;
-    li.className = `component ${d.status}`;
+    li.className = `component ${status}`;
     const pill = li.querySelector(".pill");
-    pill.className = `pill ${d.status}`;
-    pill.textContent = d.status;
+    pill.className = `pill ${status}`;
+    pill.textContent = status;
     const all = [...document.querySelectorAll(".component")].map((x) => x.classList[1]);
     const counted = all.filter((x) => x !== "pending");
     const down = counted.filter((x) => x === "down").length;
@@ -68,5 +70,33 @@
     line.className = `overall ${overall}`;
     line.dataset.status = overall;
     line.textContent = words[overall];
+  };
+  es.addEventListener("status_report", (e) => {
+    const r = JSON.parse(e.data);
+    fresh.add(r.id);
+    drawReport(r);
+  });
+  es.addEventListener("component_status", (e) => {
+    const d = JSON.parse(e.data);
+    fresh.add(d.component_id);
+    setComponent(d.component_id, d.status);
+  });
+  // What changed between the render and the first connection is not on the stream: read the
+  // page once more (the server's copy, revalidated by ETag) and apply what no frame has since.
+  let caughtUp = false;
+  es.addEventListener("open", async () => {
+    if (caughtUp) return;
+    caughtUp = true;
+    try {
+      const res = await fetch(`/api/v1/public/status/${encodeURIComponent(slug)}`, {
+        cache: "no-cache",
+      });
+      if (!res.ok) return;
+      const page = await res.json();
+      for (const c of page.components) if (!fresh.has(c.id)) setComponent(c.id, c.status);
+      for (const r of [...page.reports].reverse()) if (!fresh.has(r.id)) drawReport(r);
+    } catch {
+      // the page stays as rendered; frames still arrive
+    }
   });
 })();

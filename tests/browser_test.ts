@@ -362,6 +362,40 @@ Deno.test({
         } finally {
           await viewer.close();
         }
+        // A change between the page's render and its stream's connection still reaches it.
+        const late = await browser.newPage();
+        let held: HTTPRequest | null = null;
+        const onRequest = (req: HTTPRequest) => {
+          if (!held && req.url().endsWith("/api/v1/public/status/browser-co/events")) held = req;
+          else req.continue();
+        };
+        await late.setRequestInterception(true);
+        late.on("request", onRequest);
+        const previous = target.status;
+        try {
+          await late.goto(`${base}/status/browser-co`);
+          const before = await late.$eval(".pill", (el) => el.textContent);
+          for (let i = 0; i < 100 && !held; i++) await new Promise((r) => setTimeout(r, 50));
+          assert.ok(held, "the page opened its stream");
+          target.status = before === "up" ? 500 : 200;
+          await api(server.url, "POST", `/api/v1/monitors/${local.id}/check`, auth);
+          const changed = before === "up" ? "down" : "up";
+          for (let i = 0; i < 100; i++) {
+            const json = await api(server.url, "GET", "/api/v1/public/status/browser-co");
+            if (json.body.components[0].status === changed) break;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          await (held as HTTPRequest).continue();
+          await late.waitForFunction(
+            (s) => document.querySelector(".pill")?.textContent === s,
+            { timeout: 5000 },
+            changed,
+          );
+        } finally {
+          target.status = previous;
+          late.off("request", onRequest);
+          await late.close();
+        }
       });
 
       await t.step("every page renders; screenshot of the domains page", async () => {
