@@ -1,5 +1,5 @@
 /** Headless Chromium from Debian, driven by puppeteer-core, for the browser tests. */
-import puppeteer, { type Browser } from "puppeteer-core";
+import puppeteer, { type Browser, type HTTPRequest, type Page } from "puppeteer-core";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -63,4 +63,30 @@ export async function ensureBundle(): Promise<void> {
     stderr: "piped",
   }).output();
   if (code !== 0) throw new Error(`deno task bundle failed: ${new TextDecoder().decode(stderr)}`);
+}
+
+/**
+ * Holds back the first request of `page` whose URL `matches` (every other request goes on),
+ * so a test can change something before it is answered. `held()` waits up to 5 s for it;
+ * `release()` lets it go; `stop()` ends the interception.
+ */
+export async function holdFirstRequest(page: Page, matches: (url: string) => boolean) {
+  let held: HTTPRequest | null = null;
+  const onRequest = (req: HTTPRequest) => {
+    if (!held && matches(req.url())) held = req;
+    else req.continue();
+  };
+  await page.setRequestInterception(true);
+  page.on("request", onRequest);
+  return {
+    async held(): Promise<boolean> {
+      for (let i = 0; i < 100 && !held; i++) await new Promise((r) => setTimeout(r, 50));
+      return held !== null;
+    },
+    release: () => held!.continue(),
+    async stop() {
+      page.off("request", onRequest);
+      await page.setRequestInterception(false).catch(() => {}); // the page may be closed
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { Dialog, HTTPRequest, Page } from "puppeteer-core";
+import type { Dialog, Page } from "puppeteer-core";
 import { api, pgliteBackend, registerTenant, startTestServer } from "./_helpers.ts";
-import { ensureBundle, launchBrowser } from "./_browser.ts";
+import { ensureBundle, holdFirstRequest, launchBrowser } from "./_browser.ts";
 import { startProxy } from "./_proxy.ts";
 import { startReceiver } from "./_receivers.ts";
 import { selfSignedCertificate, startTarget, startTlsTarget } from "./_targets.ts";
@@ -107,13 +107,7 @@ Deno.test({
           const cookie = (await page.cookies()).find((c) => c.name === "vi_session")!.value;
           const auth = { headers: { cookie: `vi_session=${cookie}`, origin: server.url } };
           // The page's stream is held back until a check has been stored after the render.
-          let held: HTTPRequest | null = null;
-          const onRequest = (req: HTTPRequest) => {
-            if (!held && req.url().includes("/api/v1/stream/events")) held = req;
-            else req.continue();
-          };
-          await page.setRequestInterception(true);
-          page.on("request", onRequest);
+          const stream = await holdFirstRequest(page, (u) => u.includes("/api/v1/stream/events"));
           try {
             await page.goto(`${base}/domains`);
             await page.waitForSelector("tr[data-monitor-id][data-status=up]");
@@ -121,8 +115,7 @@ Deno.test({
               "tr[data-monitor-id]",
               (el) => el.getAttribute("data-monitor-id"),
             );
-            for (let i = 0; i < 100 && !held; i++) await new Promise((r) => setTimeout(r, 50));
-            assert.ok(held, "the page opened its stream");
+            assert.ok(await stream.held(), "the page opened its stream");
             target.status = 500;
             await api(server.url, "POST", `/api/v1/monitors/${id}/check`, auth);
             for (let i = 0; i < 100; i++) {
@@ -130,11 +123,10 @@ Deno.test({
               if (m.body.status === "down") break;
               await new Promise((r) => setTimeout(r, 50));
             }
-            await (held as HTTPRequest).continue();
+            await stream.release();
             await page.waitForSelector("tr[data-monitor-id][data-status=down]", { timeout: 5000 });
           } finally {
-            page.off("request", onRequest);
-            await page.setRequestInterception(false);
+            await stream.stop();
             target.status = 200;
           }
           const id = await page.$eval(
@@ -364,19 +356,15 @@ Deno.test({
         }
         // A change between the page's render and its stream's connection still reaches it.
         const late = await browser.newPage();
-        let held: HTTPRequest | null = null;
-        const onRequest = (req: HTTPRequest) => {
-          if (!held && req.url().endsWith("/api/v1/public/status/browser-co/events")) held = req;
-          else req.continue();
-        };
-        await late.setRequestInterception(true);
-        late.on("request", onRequest);
+        const stream = await holdFirstRequest(
+          late,
+          (u) => u.endsWith("/api/v1/public/status/browser-co/events"),
+        );
         const previous = target.status;
         try {
           await late.goto(`${base}/status/browser-co`);
           const before = await late.$eval(".pill", (el) => el.textContent);
-          for (let i = 0; i < 100 && !held; i++) await new Promise((r) => setTimeout(r, 50));
-          assert.ok(held, "the page opened its stream");
+          assert.ok(await stream.held(), "the page opened its stream");
           target.status = before === "up" ? 500 : 200;
           await api(server.url, "POST", `/api/v1/monitors/${local.id}/check`, auth);
           const changed = before === "up" ? "down" : "up";
@@ -385,7 +373,7 @@ Deno.test({
             if (json.body.components[0].status === changed) break;
             await new Promise((r) => setTimeout(r, 50));
           }
-          await (held as HTTPRequest).continue();
+          await stream.release();
           await late.waitForFunction(
             (s) => document.querySelector(".pill")?.textContent === s,
             { timeout: 5000 },
@@ -393,7 +381,7 @@ Deno.test({
           );
         } finally {
           target.status = previous;
-          late.off("request", onRequest);
+          await stream.stop();
           await late.close();
         }
       });
