@@ -39,13 +39,18 @@ async function sha1(text: string): Promise<string> {
  * shared by every request: a page is recomputed when an event says one of its
  * components changed status, when the tenant's pages change, or when it is
  * older than `maxAgeMs` (uptime figures drift). Concurrent requests for a
- * page being computed wait for the same computation.
+ * page being computed wait for the same computation; a change while it runs
+ * retires it: its callers get its answer, but it is not kept, and the next
+ * request computes the page again.
  */
 export class PublicStatusCache {
   #db: Database;
   #opts: Required<PublicStatusCacheOptions>;
-  #pages = new Map<string, Promise<CachedStatus | null>>();
+  /** The computation in flight per slug (an object of its own, so a retired one is told apart). */
+  #pages = new Map<string, { answer: Promise<CachedStatus | null> }>();
   #done = new Map<string, CachedStatus>();
+  /** The last computed entry per slug, kept after it is dropped: whose page it is, what it shows. */
+  #known = new Map<string, CachedStatus>();
 
   constructor(db: Database, opts: PublicStatusCacheOptions = {}) {
     this.#db = db;
@@ -58,16 +63,23 @@ export class PublicStatusCache {
     if (done && this.#opts.now() - done.at < this.#opts.maxAgeMs) return Promise.resolve(done);
     let pending = this.#pages.get(slug);
     if (!pending) {
-      pending = this.#compute(slug).finally(() => this.#pages.delete(slug));
-      this.#pages.set(slug, pending);
+      const mine = { answer: Promise.resolve<CachedStatus | null>(null) };
+      mine.answer = this.#compute(slug, mine).finally(() => {
+        if (this.#pages.get(slug) === mine) this.#pages.delete(slug);
+      });
+      this.#pages.set(slug, mine);
+      pending = mine;
     }
-    return pending;
+    return pending.answer;
   }
 
-  async #compute(slug: string): Promise<CachedStatus | null> {
+  async #compute(slug: string, mine: object): Promise<CachedStatus | null> {
     const found = await readPublicStatus(this.#db, slug);
     if (!found) {
-      this.#done.delete(slug);
+      if (this.#pages.get(slug) === mine) {
+        this.#done.delete(slug);
+        this.#known.delete(slug);
+      }
       return null;
     }
     const json = JSON.stringify(found.status);
@@ -82,33 +94,47 @@ export class PublicStatusCache {
       etag: `"${(await sha1(json)).slice(0, 20)}"`,
       at: this.#opts.now(),
     };
-    this.#done.set(slug, entry);
+    if (this.#pages.get(slug) === mine) { // not retired meanwhile
+      this.#done.set(slug, entry);
+      this.#known.set(slug, entry);
+    }
     return entry;
   }
 
+  /** Drops a page and retires its computation in flight. */
+  #drop(slug: string) {
+    this.#done.delete(slug);
+    this.#pages.delete(slug);
+  }
+
   /**
-   * Drops the pages an event changes: a check whose status differs from the
-   * page's, an incident of a shown monitor, a report posted on the page.
+   * Drops the pages an event changes (and retires their computations in
+   * flight): a check whose status differs from the page's, an incident of a
+   * shown monitor, a report posted on the page.
    */
   onEvent(event: StoredEvent): void {
-    for (const [slug, entry] of this.#done) {
+    for (const [slug, entry] of this.#known) {
       if (entry.tenantId !== event.tenant_id) continue;
       if (event.type === "status_report") {
-        if (event.data.page_id === entry.pageId) this.#done.delete(slug);
+        if (event.data.page_id === entry.pageId) this.#drop(slug);
         continue;
       }
       const shown = entry.shown.get(event.data.monitor_id);
       if (shown === undefined) continue;
-      if (
-        event.type !== "monitor_check" ||
-        shown !== componentStatusAt(
-            entry.windows,
-            event.data.monitor_id,
-            event.data.success,
-            Date.parse(event.data.checked_at),
-          )
-      ) {
-        this.#done.delete(slug);
+      if (event.type !== "monitor_check") {
+        this.#drop(slug);
+        continue;
+      }
+      const status = componentStatusAt(
+        entry.windows,
+        event.data.monitor_id,
+        event.data.success,
+        Date.parse(event.data.checked_at),
+      );
+      if (shown !== status) {
+        this.#drop(slug);
+        // Told apart from the next change while the page is computed again.
+        entry.shown.set(event.data.monitor_id, status);
       }
     }
   }
@@ -118,8 +144,12 @@ export class PublicStatusCache {
    * windows were edited) and tells `onInvalidate`.
    */
   invalidateTenant(tenantId: number): void {
-    for (const [slug, entry] of this.#done) {
-      if (entry.tenantId === tenantId) this.#done.delete(slug);
+    // A page never computed yet may be this tenant's: its computation in flight is retired too.
+    for (const slug of this.#pages.keys()) {
+      if ((this.#known.get(slug)?.tenantId ?? tenantId) === tenantId) this.#drop(slug);
+    }
+    for (const [slug, entry] of this.#known) {
+      if (entry.tenantId === tenantId) this.#drop(slug);
     }
     this.#opts.onInvalidate(tenantId);
   }

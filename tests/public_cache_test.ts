@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import type { Database } from "../core/db/database.ts";
+import { migrate } from "../core/db/migrate.ts";
+import type { StoredEvent } from "../core/events/envelope.ts";
+import { PublicStatusCache } from "../core/status_pages/public_cache.ts";
+import { BACKENDS, eventually } from "./_helpers.ts";
+
+/**
+ * `db`, except that a read of a status page, once `hold` is set, answers only
+ * when it is released: the page has been read, the computation is in flight.
+ */
+function gated(db: Database) {
+  let hold: Promise<void> | null = null;
+  let release = () => {};
+  let waiting = false;
+  const gate: Database = {
+    ...db,
+    query: (async (sql: string, params?: unknown[]) => {
+      const rows = await db.query(sql, params);
+      if (hold && sql.includes("FROM status_pages")) {
+        waiting = true;
+        await hold;
+      }
+      return rows;
+    }) as Database["query"],
+  };
+  return {
+    db: gate,
+    /** Holds the next page reads; resolves once one has read the page and waits. */
+    arm() {
+      waiting = false;
+      hold = new Promise<void>((r) => (release = r));
+      return { reached: () => eventually(() => waiting, 5000, "a page read held") };
+    },
+    release() {
+      hold = null;
+      release();
+    },
+  };
+}
+
+for (const backend of BACKENDS) {
+  Deno.test(`public status cache (${backend.name}): a change while a page is computed is not lost`, async (t) => {
+    const { db, cleanup } = await backend.create();
+    try {
+      await migrate(db);
+      const [{ id: tenant }] = await db.query<{ id: number }>(
+        "INSERT INTO tenants (name) VALUES ('Acme') RETURNING id",
+      );
+      const [page] = await db.query<{ id: string }>(
+        "INSERT INTO status_pages (tenant_id, slug, title) VALUES ($1, 'acme', 'v1') RETURNING id",
+        [tenant],
+      );
+      const retitle = (title: string) =>
+        db.query("UPDATE status_pages SET title = $1 WHERE id = $2", [title, page.id]);
+      const gate = gated(db);
+      const cache = new PublicStatusCache(gate.db);
+
+      await t.step("the tenant's pages edited meanwhile", async () => {
+        const held = gate.arm();
+        const first = cache.get("acme");
+        await held.reached();
+        await retitle("v2");
+        cache.invalidateTenant(tenant);
+        gate.release();
+        assert.equal((await first)?.status.title, "v1", "asked before the edit");
+        assert.equal((await cache.get("acme"))?.status.title, "v2");
+      });
+
+      await t.step("a report posted on the page meanwhile", async () => {
+        const report = {
+          id: 1,
+          tenant_id: tenant,
+          type: "status_report",
+          data: { page_id: page.id },
+        } as unknown as StoredEvent;
+        cache.onEvent(report); // drops the page: the next request computes it
+        const held = gate.arm();
+        const second = cache.get("acme");
+        await held.reached();
+        await retitle("v3");
+        cache.onEvent(report);
+        gate.release();
+        assert.equal((await second)?.status.title, "v2", "asked before the report");
+        assert.equal((await cache.get("acme"))?.status.title, "v3");
+      });
+
+      await t.step("with nothing meanwhile, the page is computed once", async () => {
+        const a = await cache.get("acme");
+        await retitle("v4");
+        assert.equal(await cache.get("acme"), a, "the same entry, not a new computation");
+      });
+    } finally {
+      await cleanup();
+    }
+  });
+}
