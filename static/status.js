@@ -1,8 +1,9 @@
 // Keeps a public status page current from its event stream: each component_status frame
 // sets the component's pill, then the overall line is worked out again; each status_report
 // frame draws the report anew (a new one on top). Once connected it reads the page's JSON
-// again, for what changed between the render and the connection. The page is whole without it
-// (server-rendered, the same markup); this only keeps it live.
+// again, for what changed between the render and the connection (and after a `reset`, for what
+// changed while it was away). The page is whole without it (server-rendered, the same markup);
+// this only keeps it live.
 (() => {
   const slug = document.body.dataset.slug;
   if (!slug || typeof EventSource !== "function") return;
@@ -83,10 +84,8 @@
   });
   // What changed between the render and the first connection is not on the stream: read the
   // page once more (the server's copy, revalidated by ETag) and apply what no frame has since.
-  let caughtUp = false;
-  es.addEventListener("open", async () => {
-    if (caughtUp) return;
-    caughtUp = true;
+  // A `reset` (the viewer was away longer than the server replays) starts that over.
+  const catchUp = async () => {
     try {
       const res = await fetch(`/api/v1/public/status/${encodeURIComponent(slug)}`, {
         cache: "no-cache",
@@ -96,7 +95,17 @@
       for (const c of page.components) if (!fresh.has(c.id)) setComponent(c.id, c.status);
       for (const r of [...page.reports].reverse()) if (!fresh.has(r.id)) drawReport(r);
     } catch {
-      // the page stays as rendered; frames still arrive
+      // the page stays as it is; frames still arrive
     }
+  };
+  let caughtUp = false;
+  es.addEventListener("open", () => {
+    if (caughtUp) return;
+    caughtUp = true;
+    catchUp();
+  });
+  es.addEventListener("reset", () => {
+    fresh.clear();
+    catchUp();
   });
 })();

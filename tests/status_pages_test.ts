@@ -257,11 +257,27 @@ for (const backend of BACKENDS) {
               "the replayed frame",
             );
             await again.close();
+            // One with an id this log never gave (another database): `reset` (reload the
+            // page's JSON), then the live changes, although their ids are lower than its.
+            const elsewhere = await openStream(`${base}/api/v1/public/status/acme/events`, {
+              headers: { "last-event-id": String(Number(frames[0].id) + 1_000_000) },
+            });
+            await elsewhere.waitFor((f) => f.some((x) => x.event === "reset"), 5000, "reset");
+            await check(true);
+            await elsewhere.waitFor(
+              (f) => f.some((x) => x.event === "component_status"),
+              5000,
+              "a live change after the reset",
+            );
+            assert.deepEqual(
+              elsewhere.events().filter((f) => f.event).map((f) => f.event),
+              ["reset", "component_status"],
+            );
+            await elsewhere.close();
             await stream.close();
             const unknown = await fetch(`${base}/api/v1/public/status/nope-nope/events`);
             assert.equal(unknown.status, 404);
             await unknown.body?.cancel();
-            await check(true);
           },
         );
 

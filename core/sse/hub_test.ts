@@ -4,6 +4,7 @@ import { createLogger } from "../log.ts";
 import { Metrics } from "../metrics.ts";
 import { SseHub } from "./hub.ts";
 import type { EventLogReader } from "../events/event_log.ts";
+import { memoryEventLog as memoryLog } from "../events/memory_event_log.ts";
 import { BURST_GRACE_MS } from "./sse_stream.ts";
 
 function event(tenantId: number, id: number): StoredEvent {
@@ -19,22 +20,6 @@ function event(tenantId: number, id: number): StoredEvent {
       status: "resolved",
       resolved_at: "2026-11-27T00:00:00.000Z",
     },
-  };
-}
-
-/** An in-memory event log; `gate` lets a test hold a replay while live events arrive. */
-function memoryLog(events: StoredEvent[], gate?: Promise<void>): EventLogReader {
-  return {
-    async readAfter(tenantId, afterId, limit) {
-      await gate;
-      return events.filter((e) => e.tenant_id === tenantId && e.id > afterId).slice(0, limit);
-    },
-    canReplayFrom: (tenantId, afterId) =>
-      Promise.resolve(events.some((e) => e.tenant_id === tenantId && e.id <= afterId + 1)),
-    latestId: (tenantId) =>
-      Promise.resolve(
-        Math.max(0, ...events.filter((e) => e.tenant_id === tenantId).map((e) => e.id)),
-      ),
   };
 }
 

@@ -1,7 +1,13 @@
 import type { StatusReportData, StoredEvent } from "../events/envelope.ts";
 import type { EventLogReader } from "../events/event_log.ts";
 import type { Logger } from "../log.ts";
-import { encodeFrame, HEARTBEAT_FRAME, OPENING_FRAME, SHUTDOWN_FRAME } from "./encode_frame.ts";
+import {
+  encodeFrame,
+  HEARTBEAT_FRAME,
+  OPENING_FRAME,
+  RESET_FRAME,
+  SHUTDOWN_FRAME,
+} from "./encode_frame.ts";
 
 /** What a public stream needs to know of its page: which monitor is which component. */
 export interface PublicPageView {
@@ -27,6 +33,13 @@ export interface PublicStreamsOptions {
   heartbeatSeconds?: number;
   /** Frames a viewer may leave unread before it is cut (it reconnects and replays). @default 100 */
   clientBuffer?: number;
+  /**
+   * The tenant's events a replay reads at most. A viewer further behind (or
+   * behind what the log still holds, or ahead of it) is sent `reset` instead
+   * and reloads the page's JSON: one cached answer rather than a scan of the
+   * tenant's log per viewer. @default 5000
+   */
+  replayLimit?: number;
 }
 
 interface Viewer {
@@ -52,7 +65,9 @@ const REPLAY_PAGE = 500;
  * one `status_report` frame (the report), each encoded once and offered to
  * every viewer of the page; nothing else of the event is sent. A viewer that
  * reconnects with Last-Event-ID first gets the page's changes after it from
- * the event log. A viewer that falls `clientBuffer` frames behind is cut.
+ * the event log, or `reset` when that is more than `replayLimit` of the
+ * tenant's events or no longer whole. A viewer that falls `clientBuffer`
+ * frames behind is cut.
  */
 export class PublicStreams {
   #opts: Required<PublicStreamsOptions>;
@@ -61,7 +76,7 @@ export class PublicStreams {
   #closing = false;
 
   constructor(opts: PublicStreamsOptions) {
-    this.#opts = { heartbeatSeconds: 30, clientBuffer: 100, ...opts };
+    this.#opts = { heartbeatSeconds: 30, clientBuffer: 100, replayLimit: 5000, ...opts };
     this.#heartbeat = setInterval(() => {
       for (const ch of this.#channels.values()) {
         for (const v of ch.viewers) this.#send(ch, v, HEARTBEAT_FRAME);
@@ -150,6 +165,18 @@ export class PublicStreams {
 
   async #replay(ch: Channel, v: Viewer, afterId: number) {
     try {
+      const log = this.#opts.eventLog;
+      const latest = await log.latestId(ch.page.tenantId);
+      if (
+        latest - afterId > this.#opts.replayLimit ||
+        !await log.canReplayFrom(ch.page.tenantId, afterId)
+      ) {
+        // Too far behind, pruned or from elsewhere: the viewer reloads the page instead.
+        v.lastId = latest;
+        this.#send(ch, v, RESET_FRAME);
+        this.#flushParked(ch, v);
+        return;
+      }
       let cursor = afterId;
       for (;;) {
         const events = await this.#opts.eventLog.readAfter(ch.page.tenantId, cursor, REPLAY_PAGE);
@@ -176,9 +203,19 @@ export class PublicStreams {
       this.#end(ch, v);
       return;
     }
+    this.#flushParked(ch, v);
+  }
+
+  /** Ends a replay: the live frames that waited for it and are newer than it go out. */
+  #flushParked(ch: Channel, v: Viewer) {
     const parked = v.parked ?? [];
     v.parked = null;
-    for (const p of parked) if (p.id > v.lastId) this.#send(ch, v, p.bytes);
+    for (const p of parked) {
+      if (p.id > v.lastId) {
+        v.lastId = p.id;
+        this.#send(ch, v, p.bytes);
+      }
+    }
   }
 
   /** Offers a stored event to the pages it concerns: those showing its monitor, or its page. */

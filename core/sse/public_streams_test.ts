@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import type { StoredEvent } from "../events/envelope.ts";
+import { memoryEventLog } from "../events/memory_event_log.ts";
+import { createLogger } from "../log.ts";
+import { type PublicPageView, PublicStreams } from "./public_streams.ts";
+
+const TENANT = 3;
+
+/** A check of `monitor` with the tenant's event id `id`. */
+function check(id: number, monitor: string, success: boolean): StoredEvent {
+  return {
+    id,
+    tenant_id: TENANT,
+    type: "monitor_check",
+    data: {
+      monitor_id: monitor,
+      monitor_name: monitor,
+      success,
+      status_code: success ? 200 : 503,
+      response_time_ms: 10,
+      error_message: success ? null : "private",
+      ssl_valid: null,
+      ssl_expires_at: null,
+      checked_at: new Date(Date.UTC(2026, 11, 1, 0, 0, id)).toISOString(),
+    },
+  };
+}
+
+/** A page showing monitor `m1` as component `c1`; every other monitor of the tenant is not on it. */
+function page(): PublicPageView {
+  return {
+    slug: "acme",
+    tenantId: TENANT,
+    pageId: "p1",
+    components: new Map([["m1", "c1"]]),
+    statuses: new Map([["m1", "up"]]),
+    statusAt: (_monitor, success) => success ? "up" : "down",
+  };
+}
+
+function streams(events: StoredEvent[], replayLimit: number) {
+  return new PublicStreams({
+    eventLog: memoryEventLog(events),
+    resolvePage: (slug) => Promise.resolve(slug === "acme" ? page() : null),
+    log: createLogger("error", () => {}),
+    heartbeatSeconds: 3600,
+    replayLimit,
+  });
+}
+
+/** Reads frames until `until` holds for the text so far; answers the frames' `id`/`event` lines. */
+async function framesUntil(
+  stream: ReadableStream<Uint8Array>,
+  until: (text: string) => boolean,
+): Promise<string[]> {
+  const reader = stream.getReader();
+  let text = "";
+  while (!until(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return text.split("\n\n").filter((f) => f && !f.startsWith("retry:")).map((f) =>
+    f.split("\n").filter((l) => l.startsWith("id:") || l.startsWith("event:")).join(" ")
+  );
+}
+
+// The tenant's log: m1 goes down at 2, up at 4; between, 40 checks of a monitor not on the page.
+const log = [
+  check(1, "m1", true),
+  check(2, "m1", false),
+  ...Array.from({ length: 40 }, (_, i) => check(3 + i, "other", true)),
+  check(43, "m1", true),
+];
+
+Deno.test("PublicStreams replays a page's changes after Last-Event-ID within the limit", async () => {
+  const s = streams(log, 100);
+  const viewer = (await s.open("acme", 1))!;
+  s.publish(check(44, "m1", false));
+  const frames = await framesUntil(viewer, (t) => t.includes("id: 44"));
+  assert.deepEqual(frames, [
+    "id: 2 event: component_status",
+    "id: 43 event: component_status",
+    "id: 44 event: component_status",
+  ]);
+  s.close();
+});
+
+Deno.test("PublicStreams sends reset, then goes live, to a viewer further behind than the limit", async () => {
+  const s = streams(log, 20); // 42 events after id 1: more than the limit
+  const viewer = (await s.open("acme", 1))!;
+  s.publish(check(44, "m1", false));
+  const frames = await framesUntil(viewer, (t) => t.includes("id: 44"));
+  assert.deepEqual(frames, ["event: reset", "id: 44 event: component_status"]);
+  s.close();
+});
+
+Deno.test("PublicStreams sends reset to a viewer whose id the log does not hold, and does not drop the live frames after it", async () => {
+  // An id from elsewhere (another database): ahead of the tenant's log. Live ids are lower.
+  const s = streams(log, 5000);
+  const ahead = (await s.open("acme", 1_000_000))!;
+  // Pruned: the log starts at 11, the viewer last saw 5.
+  const pruned = streams(log.slice(10), 5000);
+  const behind = (await pruned.open("acme", 5))!;
+  s.publish(check(44, "m1", false));
+  pruned.publish(check(44, "m1", false));
+  for (const viewer of [ahead, behind]) {
+    const frames = await framesUntil(viewer, (t) => t.includes("id: 44"));
+    assert.deepEqual(frames, ["event: reset", "id: 44 event: component_status"]);
+  }
+  s.close();
+  pruned.close();
+});
