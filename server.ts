@@ -12,6 +12,7 @@ import { listenForEvents } from "./core/events/event_bus.ts";
 import { databaseEventLog, pruneEvents } from "./core/events/event_log.ts";
 import { createLogger, type Logger } from "./core/log.ts";
 import { Metrics } from "./core/metrics.ts";
+import { nextMaintenanceChange } from "./core/maintenance/maintenance_window.ts";
 import { privateTargetReason } from "./core/monitors/validate_target.ts";
 import { type DispatcherOptions, NotificationDispatcher } from "./core/notifications/dispatcher.ts";
 import { createMailer } from "./core/notifications/mailer.ts";
@@ -126,9 +127,12 @@ export async function startServer(
           statuses: new Map(entry.shown),
           statusAt: (monitorId, success, t) =>
             componentStatusAt(entry.windows, monitorId, success, t),
+          nextChangeAt: nextMaintenanceChange(entry.windows, entry.componentIds.keys(), Date.now()),
         }
         : null;
     },
+    // A window of a watched page started or ended: the page is computed again, and so its view.
+    renewTenant: (tenantId) => publicStatus.invalidateTenant(tenantId),
   });
   const publicStatus = new PublicStatusCache(db, {
     onInvalidate: (tenantId) => publicStreams.refreshTenant(tenantId),

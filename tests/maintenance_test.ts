@@ -224,6 +224,59 @@ for (const backend of BACKENDS) {
           });
           assert.equal(del.status, 204);
         });
+
+        await t.step(
+          "a window's start and end, and edits, reach the page's viewers with no check meanwhile",
+          async () => {
+            const live = await openStream(
+              `${base}/api/v1/public/status/mw-${backend.name}/events`,
+            );
+            const seen = () =>
+              live.events().filter((f) =>
+                f.event === "component_status" && f.data!.includes(controlComponent)
+              ).map((f) => ({ id: f.id, status: JSON.parse(f.data!).status }));
+            const start = Date.now() + 1500;
+            const short = await api(base, "POST", "/api/v1/maintenance-windows", {
+              token: a.token,
+              body: {
+                title: "Short",
+                monitor_ids: [control],
+                starts_at: new Date(start).toISOString(),
+                ends_at: new Date(start + 1500).toISOString(),
+              },
+            });
+            assert.equal(short.status, 201, short.text);
+            await live.waitFor(() => seen().length >= 2, 10_000, "the window's start and end");
+            assert.deepEqual(seen(), [
+              { id: undefined, status: "maintenance" },
+              { id: undefined, status: "up" },
+            ], "no event made them: they carry no id");
+            // An edit that puts the component in maintenance now, and the window's removal.
+            const now = Date.now();
+            const edited = await api(
+              base,
+              "PATCH",
+              `/api/v1/maintenance-windows/${short.body.id}`,
+              {
+                token: a.token,
+                body: {
+                  starts_at: new Date(now - 1000).toISOString(),
+                  ends_at: new Date(now + 3_600_000).toISOString(),
+                },
+              },
+            );
+            assert.equal(edited.status, 200, edited.text);
+            await live.waitFor(() => seen().length >= 3, 5000, "the edit");
+            assert.equal(seen()[2].status, "maintenance");
+            const del = await api(base, "DELETE", `/api/v1/maintenance-windows/${short.body.id}`, {
+              token: a.token,
+            });
+            assert.equal(del.status, 204);
+            await live.waitFor(() => seen().length >= 4, 5000, "the removal");
+            assert.equal(seen()[3].status, "up");
+            await live.close();
+          },
+        );
       } finally {
         await server.stop();
         await receiver.close();

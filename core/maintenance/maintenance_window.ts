@@ -98,6 +98,33 @@ export function currentOrNext(
   return null;
 }
 
+/**
+ * When the maintenance status of one of `monitorIds` next changes after
+ * `from`: the end of an occurrence on now or the start of the next one, the
+ * earliest over the windows that cover one of them; `null` when none is due
+ * within `horizonMs`.
+ */
+export function nextMaintenanceChange(
+  windows: readonly Pick<
+    MaintenanceWindow,
+    "starts_at" | "ends_at" | "recurrence" | "monitor_ids"
+  >[],
+  monitorIds: Iterable<string>,
+  from: number,
+  horizonMs = 8 * DAY,
+): number | null {
+  const ids = [...monitorIds];
+  let next: number | null = null;
+  for (const w of windows) {
+    if (!ids.some((id) => coversMonitor(w, id))) continue;
+    const occurrence = currentOrNext(w, from, horizonMs);
+    if (!occurrence) continue;
+    const at = occurrence.start > from ? occurrence.start : occurrence.end;
+    if (next === null || at < next) next = at;
+  }
+  return next;
+}
+
 /** Whether a window applies to a monitor (an empty list means every monitor). */
 export function coversMonitor(
   w: Pick<MaintenanceWindow, "monitor_ids">,

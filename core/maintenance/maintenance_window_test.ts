@@ -4,6 +4,7 @@ import {
   currentOrNext,
   inMaintenance,
   type MaintenanceWindow,
+  nextMaintenanceChange,
   occurrenceAt,
 } from "./maintenance_window.ts";
 
@@ -84,4 +85,36 @@ Deno.test("currentOrNext() finds the occurrence on now or the next within the ho
   const weekly = { ...base, recurrence: { freq: "weekly" as const } };
   const next = currentOrNext(weekly, at("2026-12-02T00:00:00.000Z"), week);
   assert.equal(new Date(next!.start).toISOString(), "2026-12-08T02:00:00.000Z");
+});
+
+Deno.test("nextMaintenanceChange() is the earliest start or end among the windows of the monitors", () => {
+  const iso = (t: number | null) => t === null ? null : new Date(t).toISOString();
+  const forA = { ...base, monitor_ids: ["a"] };
+  const daily = {
+    ...base,
+    monitor_ids: ["b"],
+    starts_at: "2026-11-20T03:00:00.000Z",
+    ends_at: "2026-11-20T03:30:00.000Z",
+    recurrence: { freq: "daily" as const },
+  };
+  const before = at("2026-12-01T01:00:00.000Z");
+  assert.equal(iso(nextMaintenanceChange([forA], ["a"], before)), base.starts_at, "its start");
+  const inside = at("2026-12-01T02:30:00.000Z");
+  assert.equal(iso(nextMaintenanceChange([forA], ["a"], inside)), base.ends_at, "its end");
+  assert.equal(nextMaintenanceChange([forA], ["b"], before), null, "another monitor's window");
+  assert.equal(nextMaintenanceChange([forA], ["a"], at(base.ends_at)), null, "over");
+  assert.equal(
+    iso(nextMaintenanceChange([forA, daily], ["a", "b"], inside)),
+    "2026-12-01T03:00:00.000Z",
+    "the daily one starts before the one-off ends",
+  );
+  assert.equal(
+    iso(nextMaintenanceChange([daily], ["b"], at("2026-12-01T03:10:00.000Z"))),
+    "2026-12-01T03:30:00.000Z",
+  );
+  assert.equal(
+    iso(nextMaintenanceChange([{ ...base, monitor_ids: [] }], ["z"], before)),
+    base.starts_at,
+    "a window for every monitor",
+  );
 });

@@ -21,6 +21,8 @@ export interface PublicPageView {
   statuses: Map<string, string>;
   /** A component's status after a check at `t` (`maintenance` inside one of its windows). */
   statusAt: (monitorId: string, success: boolean, t: number) => string;
+  /** When a maintenance window of a component next starts or ends (ms), or `null`. */
+  nextChangeAt: number | null;
 }
 
 /** Options of {@linkcode PublicStreams}. */
@@ -28,6 +30,12 @@ export interface PublicStreamsOptions {
   eventLog: EventLogReader;
   /** Finds a published page, or `null`. */
   resolvePage: (slug: string) => Promise<PublicPageView | null>;
+  /**
+   * Called when a maintenance window of a watched page starts or ends: drop
+   * the tenant's cached pages and {@linkcode PublicStreams.refreshTenant}.
+   * @default refreshTenant alone
+   */
+  renewTenant?: (tenantId: number) => void;
   log: Logger;
   /** @default 30 */
   heartbeatSeconds?: number;
@@ -44,8 +52,8 @@ export interface PublicStreamsOptions {
 
 interface Viewer {
   controller: ReadableStreamDefaultController<Uint8Array>;
-  /** Live frames waiting while the replay runs. */
-  parked: { id: number; bytes: Uint8Array }[] | null;
+  /** Live frames waiting while the replay runs (`id` null: a frame without one). */
+  parked: { id: number | null; bytes: Uint8Array }[] | null;
   lastId: number;
   closed: boolean;
 }
@@ -53,6 +61,10 @@ interface Viewer {
 interface Channel {
   page: PublicPageView;
   viewers: Set<Viewer>;
+  /** Counts the status changes sent, so a view renewed meanwhile is told to be stale. */
+  changes: number;
+  /** Wakes at the page's next maintenance start or end. */
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 const REPLAY_PAGE = 500;
@@ -67,7 +79,10 @@ const REPLAY_PAGE = 500;
  * reconnects with Last-Event-ID first gets the page's changes after it from
  * the event log, or `reset` when that is more than `replayLimit` of the
  * tenant's events or no longer whole. A viewer that falls `clientBuffer`
- * frames behind is cut.
+ * frames behind is cut. A status that changes without an event — a
+ * maintenance window starting or ending, or edited — is sent when the page's
+ * view is renewed, as a `component_status` frame without an id (nothing to
+ * replay from; a viewer that reconnects reads it from the page).
  */
 export class PublicStreams {
   #opts: Required<PublicStreamsOptions>;
@@ -76,7 +91,13 @@ export class PublicStreams {
   #closing = false;
 
   constructor(opts: PublicStreamsOptions) {
-    this.#opts = { heartbeatSeconds: 30, clientBuffer: 100, replayLimit: 5000, ...opts };
+    this.#opts = {
+      heartbeatSeconds: 30,
+      clientBuffer: 100,
+      replayLimit: 5000,
+      renewTenant: (tenantId) => this.refreshTenant(tenantId),
+      ...opts,
+    };
     this.#heartbeat = setInterval(() => {
       for (const ch of this.#channels.values()) {
         for (const v of ch.viewers) this.#send(ch, v, HEARTBEAT_FRAME);
@@ -114,7 +135,24 @@ export class PublicStreams {
     } catch {
       // cancelled already
     }
-    if (ch.viewers.size === 0) this.#channels.delete(ch.page.slug);
+    if (ch.viewers.size === 0 && this.#channels.get(ch.page.slug) === ch) {
+      clearTimeout(ch.timer);
+      this.#channels.delete(ch.page.slug);
+    }
+  }
+
+  /** Sets the channel's timer for its page's next maintenance start or end. */
+  #schedule(ch: Channel) {
+    clearTimeout(ch.timer);
+    ch.timer = undefined;
+    if (ch.page.nextChangeAt === null || this.#closing) return;
+    // A little after the boundary, so the page computed then is on its far side.
+    const delay = Math.min(Math.max(0, ch.page.nextChangeAt - Date.now()) + 50, 2 ** 31 - 1);
+    ch.timer = setTimeout(() => {
+      ch.timer = undefined;
+      if (this.#channels.get(ch.page.slug) === ch) this.#opts.renewTenant(ch.page.tenantId);
+    }, delay);
+    Deno.unrefTimer(ch.timer);
   }
 
   /** A frame for a report of the page, as it now stands. */
@@ -122,10 +160,15 @@ export class PublicStreams {
     return encodeFrame({ id, event: "status_report", data: JSON.stringify(report) });
   }
 
-  /** A frame for a status change of one component. */
-  static frame(id: number, componentId: string, status: string, checkedAt: string): Uint8Array {
+  /** A frame for a status change of one component (`null`: one no event made, with no id). */
+  static frame(
+    id: number | null,
+    componentId: string,
+    status: string,
+    checkedAt: string,
+  ): Uint8Array {
     return encodeFrame({
-      id,
+      id: id ?? undefined,
       event: "component_status",
       data: JSON.stringify({ component_id: componentId, status, checked_at: checkedAt }),
     });
@@ -141,8 +184,12 @@ export class PublicStreams {
     if (!ch) {
       const page = await this.#opts.resolvePage(slug);
       if (!page) return null;
-      ch = this.#channels.get(slug) ?? { page, viewers: new Set() };
-      this.#channels.set(slug, ch);
+      ch = this.#channels.get(slug);
+      if (!ch) {
+        ch = { page, viewers: new Set(), changes: 0 };
+        this.#channels.set(slug, ch);
+        this.#schedule(ch);
+      }
     }
     const channel = ch;
     let viewer!: Viewer;
@@ -211,7 +258,8 @@ export class PublicStreams {
     const parked = v.parked ?? [];
     v.parked = null;
     for (const p of parked) {
-      if (p.id > v.lastId) {
+      if (p.id === null) this.#send(ch, v, p.bytes);
+      else if (p.id > v.lastId) {
         v.lastId = p.id;
         this.#send(ch, v, p.bytes);
       }
@@ -239,6 +287,7 @@ export class PublicStreams {
       );
       if (ch.page.statuses.get(event.data.monitor_id) === status) continue; // no change
       ch.page.statuses.set(event.data.monitor_id, status);
+      ch.changes++;
       this.#fanOut(
         ch,
         event.id,
@@ -247,10 +296,14 @@ export class PublicStreams {
     }
   }
 
-  /** Offers one encoded frame to every viewer of a page (parked while a viewer replays). */
-  #fanOut(ch: Channel, id: number, bytes: Uint8Array) {
+  /**
+   * Offers one encoded frame to every viewer of a page (parked while a viewer
+   * replays); a frame without an id goes to every viewer.
+   */
+  #fanOut(ch: Channel, id: number | null, bytes: Uint8Array) {
     for (const v of ch.viewers) {
       if (v.parked) v.parked.push({ id, bytes });
+      else if (id === null) this.#send(ch, v, bytes);
       else if (id > v.lastId) {
         v.lastId = id;
         this.#send(ch, v, bytes);
@@ -260,23 +313,47 @@ export class PublicStreams {
 
   /**
    * Renews the view of a tenant's pages its viewers watch (after its pages,
-   * monitors or maintenance windows changed), in place: the viewers stay. A
-   * page that is no longer published ends its viewers' streams.
+   * monitors or maintenance windows changed, or a window started or ended),
+   * in place: the viewers stay, and each component whose status the new view
+   * changes is sent. A page that is no longer published ends its viewers'
+   * streams.
    */
   refreshTenant(tenantId: number): void {
     for (const ch of [...this.#channels.values()]) {
-      if (ch.page.tenantId !== tenantId) continue;
-      this.#opts.resolvePage(ch.page.slug).then((page) => {
-        if (page && page.tenantId === tenantId) {
-          ch.page = page;
-          return;
-        }
+      if (ch.page.tenantId === tenantId) this.#renew(ch);
+    }
+  }
+
+  #renew(ch: Channel, tries = 0) {
+    const changes = ch.changes;
+    this.#opts.resolvePage(ch.page.slug).then((page) => {
+      if (this.#channels.get(ch.page.slug) !== ch) return; // no viewer left
+      if (!page || page.tenantId !== ch.page.tenantId) {
         for (const v of [...ch.viewers]) {
           this.#send(ch, v, SHUTDOWN_FRAME);
           this.#end(ch, v);
         }
-      }, (e) => this.#opts.log.warn("could not renew a status page's view", { error: e }));
-    }
+        return;
+      }
+      const old = ch.page;
+      if (ch.changes !== changes) {
+        // A change sent while the page was read may be newer than what was read: read it
+        // again, or (statuses changing that fast) keep the statuses the changes set.
+        if (tries < 2) return this.#renew(ch, tries + 1);
+        for (const [monitorId, status] of old.statuses) {
+          if (page.statuses.has(monitorId)) page.statuses.set(monitorId, status);
+        }
+      }
+      ch.page = page;
+      const at = new Date().toISOString();
+      for (const [monitorId, componentId] of page.components) {
+        const before = old.statuses.get(monitorId);
+        const now = page.statuses.get(monitorId);
+        if (before === undefined || now === undefined || before === now) continue;
+        this.#fanOut(ch, null, PublicStreams.frame(null, componentId, now, at));
+      }
+      this.#schedule(ch);
+    }, (e) => this.#opts.log.warn("could not renew a status page's view", { error: e }));
   }
 
   /** Closes every stream with a reconnect hint. */
@@ -284,6 +361,7 @@ export class PublicStreams {
     this.#closing = true;
     clearInterval(this.#heartbeat);
     for (const ch of [...this.#channels.values()]) {
+      clearTimeout(ch.timer);
       for (const v of [...ch.viewers]) {
         this.#send(ch, v, SHUTDOWN_FRAME);
         this.#end(ch, v);

@@ -35,6 +35,7 @@ function page(): PublicPageView {
     components: new Map([["m1", "c1"]]),
     statuses: new Map([["m1", "up"]]),
     statusAt: (_monitor, success) => success ? "up" : "down",
+    nextChangeAt: null,
   };
 }
 
@@ -48,7 +49,7 @@ function streams(events: StoredEvent[], replayLimit: number) {
   });
 }
 
-/** Reads frames until `until` holds for the text so far; answers the frames' `id`/`event` lines. */
+/** Reads frames until `until` holds for the text so far; answers each frame's id, event and status. */
 async function framesUntil(
   stream: ReadableStream<Uint8Array>,
   until: (text: string) => boolean,
@@ -61,9 +62,14 @@ async function framesUntil(
     text += new TextDecoder().decode(value);
   }
   reader.releaseLock();
-  return text.split("\n\n").filter((f) => f && !f.startsWith("retry:")).map((f) =>
-    f.split("\n").filter((l) => l.startsWith("id:") || l.startsWith("event:")).join(" ")
-  );
+  return text.split("\n\n").filter((f) => f && !f.startsWith("retry:")).map((f) => {
+    const data = f.split("\n").find((l) => l.startsWith("data: "));
+    const status = data ? JSON.parse(data.slice(6)).status : undefined;
+    return [
+      ...f.split("\n").filter((l) => l.startsWith("id:") || l.startsWith("event:")),
+      ...(status ? [status] : []),
+    ].join(" ");
+  });
 }
 
 // The tenant's log: m1 goes down at 2, up at 4; between, 40 checks of a monitor not on the page.
@@ -80,9 +86,9 @@ Deno.test("PublicStreams replays a page's changes after Last-Event-ID within the
   s.publish(check(44, "m1", false));
   const frames = await framesUntil(viewer, (t) => t.includes("id: 44"));
   assert.deepEqual(frames, [
-    "id: 2 event: component_status",
-    "id: 43 event: component_status",
-    "id: 44 event: component_status",
+    "id: 2 event: component_status down",
+    "id: 43 event: component_status up",
+    "id: 44 event: component_status down",
   ]);
   s.close();
 });
@@ -92,7 +98,7 @@ Deno.test("PublicStreams sends reset, then goes live, to a viewer further behind
   const viewer = (await s.open("acme", 1))!;
   s.publish(check(44, "m1", false));
   const frames = await framesUntil(viewer, (t) => t.includes("id: 44"));
-  assert.deepEqual(frames, ["event: reset", "id: 44 event: component_status"]);
+  assert.deepEqual(frames, ["event: reset", "id: 44 event: component_status down"]);
   s.close();
 });
 
@@ -107,8 +113,45 @@ Deno.test("PublicStreams sends reset to a viewer whose id the log does not hold,
   pruned.publish(check(44, "m1", false));
   for (const viewer of [ahead, behind]) {
     const frames = await framesUntil(viewer, (t) => t.includes("id: 44"));
-    assert.deepEqual(frames, ["event: reset", "id: 44 event: component_status"]);
+    assert.deepEqual(frames, ["event: reset", "id: 44 event: component_status down"]);
   }
   s.close();
   pruned.close();
+});
+
+Deno.test("PublicStreams sends what a renewed view changes, without an id, and never a view older than a change sent meanwhile", async () => {
+  // The page as each read finds it: the first for the viewer, then the renewals.
+  const reads: (() => Promise<PublicPageView>)[] = [];
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const s = new PublicStreams({
+    eventLog: memoryEventLog([]),
+    resolvePage: () => reads.shift()!(),
+    log: createLogger("error", () => {}),
+    heartbeatSeconds: 3600,
+  });
+  const withStatus = (status: string) => {
+    const p = page();
+    p.statuses.set("m1", status);
+    return p;
+  };
+  reads.push(() => Promise.resolve(withStatus("up")));
+  const viewer = (await s.open("acme", null))!;
+  // A window edited to cover m1 now: the renewal reads `maintenance`, but is held while a
+  // check turns m1 down; read again after it (the event's own page), it finds it down.
+  reads.push(async () => (await held, withStatus("maintenance")));
+  reads.push(() => Promise.resolve(withStatus("down")));
+  s.refreshTenant(TENANT);
+  s.publish(check(44, "m1", false));
+  release();
+  await new Promise((r) => setTimeout(r, 10));
+  // And then an edit with no check meanwhile (the window removed, m1 up again): sent.
+  reads.push(() => Promise.resolve(withStatus("up")));
+  s.refreshTenant(TENANT);
+  const frames = await framesUntil(viewer, (t) => t.split("component_status").length > 2);
+  assert.deepEqual(frames, [
+    "id: 44 event: component_status down",
+    "event: component_status up",
+  ]);
+  s.close();
 });
