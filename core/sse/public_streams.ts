@@ -89,6 +89,8 @@ export class PublicStreams {
   #channels = new Map<string, Channel>();
   #heartbeat: ReturnType<typeof setInterval>;
   #closing = false;
+  /** Tenants whose pages' renewal a maintenance boundary has asked for, this turn. */
+  #renewDue = new Set<number>();
 
   constructor(opts: PublicStreamsOptions) {
     this.#opts = {
@@ -150,7 +152,15 @@ export class PublicStreams {
     const delay = Math.min(Math.max(0, ch.page.nextChangeAt - Date.now()) + 50, 2 ** 31 - 1);
     ch.timer = setTimeout(() => {
       ch.timer = undefined;
-      if (this.#channels.get(ch.page.slug) === ch) this.#opts.renewTenant(ch.page.tenantId);
+      if (this.#channels.get(ch.page.slug) !== ch) return;
+      // The tenant's pages that reach the same boundary are renewed once, together.
+      const tenantId = ch.page.tenantId;
+      if (this.#renewDue.has(tenantId)) return;
+      this.#renewDue.add(tenantId);
+      setTimeout(() => {
+        this.#renewDue.delete(tenantId);
+        if (!this.#closing) this.#opts.renewTenant(tenantId);
+      }, 0);
     }, delay);
     Deno.unrefTimer(ch.timer);
   }

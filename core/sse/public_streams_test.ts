@@ -155,3 +155,22 @@ Deno.test("PublicStreams sends what a renewed view changes, without an id, and n
   ]);
   s.close();
 });
+
+Deno.test("PublicStreams renews a tenant's pages once when several reach a maintenance boundary together", async () => {
+  const at = Date.now() + 30;
+  const renewed: number[] = [];
+  const s = new PublicStreams({
+    eventLog: memoryEventLog([]),
+    resolvePage: (slug) => Promise.resolve({ ...page(), slug, nextChangeAt: at }),
+    renewTenant: (tenantId) => renewed.push(tenantId),
+    log: createLogger("error", () => {}),
+    heartbeatSeconds: 3600,
+  });
+  await s.open("one", null);
+  await s.open("two", null);
+  const deadline = Date.now() + 2000;
+  while (renewed.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 50)); // the second page's timer had its turn
+  assert.deepEqual(renewed, [TENANT]);
+  s.close();
+});
