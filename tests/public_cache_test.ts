@@ -90,6 +90,40 @@ for (const backend of BACKENDS) {
         await retitle("v4");
         assert.equal(await cache.get("acme"), a, "the same entry, not a new computation");
       });
+
+      await t.step(
+        "an incident of a shown monitor changes nothing public; its check does",
+        async () => {
+          const [monitor] = await db.query<{ id: string }>(
+            `INSERT INTO monitors (tenant_id, name, type, url, method, interval_seconds, timeout_ms,
+             expected_status, ignore_tls_errors, enabled, last_check, next_check_at)
+           VALUES ($1, 'web', 'http', 'http://127.0.0.1:9/', 'GET', 60, 1000, '200-399', false,
+             true, '{}'::jsonb, now()) RETURNING id`,
+            [tenant],
+          );
+          await db.query(
+            "INSERT INTO status_page_components (page_id, monitor_id, name, position) VALUES ($1, $2, 'Web', 0)",
+            [page.id, monitor.id],
+          );
+          cache.invalidateTenant(tenant);
+          const shown = await cache.get("acme");
+          assert.equal(shown?.status.components.length, 1);
+          const event = (type: string, data: Record<string, unknown>, id: number) =>
+            ({
+              id,
+              tenant_id: tenant,
+              type,
+              data: { monitor_id: monitor.id, ...data },
+            }) as unknown as StoredEvent;
+          cache.onEvent(event("incident_created", { status: "open" }, 10));
+          cache.onEvent(event("incident_resolved", { status: "resolved" }, 11));
+          assert.equal(await cache.get("acme"), shown, "incidents are not on the public page");
+          cache.onEvent(
+            event("monitor_check", { success: false, checked_at: new Date().toISOString() }, 12),
+          );
+          assert.notEqual(await cache.get("acme"), shown, "a status change is");
+        },
+      );
     } finally {
       await cleanup();
     }

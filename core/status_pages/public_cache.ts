@@ -109,10 +109,12 @@ export class PublicStatusCache {
 
   /**
    * Drops the pages an event changes (and retires their computations in
-   * flight): a check whose status differs from the page's, an incident of a
-   * shown monitor, a report posted on the page.
+   * flight): a check whose status differs from the page's, a report posted on
+   * the page. Incidents are not on the public page: they change nothing, so
+   * an outage's incidents do not make the crowd's pages be computed again.
    */
   onEvent(event: StoredEvent): void {
+    if (event.type !== "monitor_check" && event.type !== "status_report") return;
     for (const [slug, entry] of this.#known) {
       if (entry.tenantId !== event.tenant_id) continue;
       if (event.type === "status_report") {
@@ -121,10 +123,6 @@ export class PublicStatusCache {
       }
       const shown = entry.shown.get(event.data.monitor_id);
       if (shown === undefined) continue;
-      if (event.type !== "monitor_check") {
-        this.#drop(slug);
-        continue;
-      }
       const status = componentStatusAt(
         entry.windows,
         event.data.monitor_id,
