@@ -223,38 +223,42 @@ export class PublicStreams {
   async #replay(ch: Channel, v: Viewer, afterId: number) {
     try {
       const log = this.#opts.eventLog;
-      const latest = await log.latestId(ch.page.tenantId);
-      if (
-        latest - afterId > this.#opts.replayLimit ||
-        !await log.canReplayFrom(ch.page.tenantId, afterId)
-      ) {
-        // Too far behind, pruned or from elsewhere: the viewer reloads the page instead.
+      const tenantId = ch.page.tenantId;
+      const latest = await log.latestId(tenantId);
+      // Too far behind, pruned or from elsewhere: the viewer reloads the page instead.
+      const reset = () => {
         v.lastId = latest;
         this.#send(ch, v, RESET_FRAME);
-        this.#flushParked(ch, v);
-        return;
-      }
-      let cursor = afterId;
-      for (;;) {
-        const events = await this.#opts.eventLog.readAfter(ch.page.tenantId, cursor, REPLAY_PAGE);
-        for (const e of events) {
-          cursor = e.id;
-          if (e.type === "status_report" && e.data.page_id === ch.page.pageId) {
-            this.#send(ch, v, PublicStreams.reportFrame(e.id, e.data.report));
+      };
+      if (afterId > latest || latest - afterId > this.#opts.replayLimit) reset();
+      else if (afterId < latest) {
+        let cursor = afterId;
+        for (;;) {
+          const events = await log.readAfter(tenantId, cursor, REPLAY_PAGE);
+          // A tenant's ids have no holes: a log that does not go on from afterId was pruned.
+          if (cursor === afterId && events[0]?.id !== afterId + 1) {
+            reset();
+            break;
           }
-          if (e.type !== "monitor_check") continue;
-          const component = ch.page.components.get(e.data.monitor_id);
-          if (!component) continue;
-          const status = ch.page.statusAt(
-            e.data.monitor_id,
-            e.data.success,
-            Date.parse(e.data.checked_at),
-          );
-          this.#send(ch, v, PublicStreams.frame(e.id, component, status, e.data.checked_at));
+          for (const e of events) {
+            cursor = e.id;
+            if (e.type === "status_report" && e.data.page_id === ch.page.pageId) {
+              this.#send(ch, v, PublicStreams.reportFrame(e.id, e.data.report));
+            }
+            if (e.type !== "monitor_check") continue;
+            const component = ch.page.components.get(e.data.monitor_id);
+            if (!component) continue;
+            const status = ch.page.statusAt(
+              e.data.monitor_id,
+              e.data.success,
+              Date.parse(e.data.checked_at),
+            );
+            this.#send(ch, v, PublicStreams.frame(e.id, component, status, e.data.checked_at));
+          }
+          v.lastId = Math.max(v.lastId, cursor);
+          if (events.length < REPLAY_PAGE) break;
         }
-        if (events.length < REPLAY_PAGE) break;
       }
-      v.lastId = Math.max(v.lastId, cursor);
     } catch (e) {
       this.#opts.log.warn("public stream replay failed", { error: e });
       this.#end(ch, v);
