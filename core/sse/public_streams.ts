@@ -65,9 +65,30 @@ interface Channel {
   changes: number;
   /** Wakes at the page's next maintenance start or end. */
   timer?: ReturnType<typeof setTimeout>;
+  /**
+   * The tenant's latest event id known here: read from the log once
+   * (`latestKnown`), then raised by every event the bus brings.
+   */
+  latestId: number;
+  latestKnown: boolean;
+  /** Its read from the log, while it runs (shared by the viewers that need it). */
+  latestRead: Promise<number> | null;
+  /**
+   * The page's frames with an id, oldest first: every one after `recentFrom`
+   * (`null`: not known yet), so a crowd that reconnects replays from memory.
+   */
+  recent: { id: number; bytes: Uint8Array }[];
+  recentFrom: number | null;
+  /** A read of the log into `recent`, while it runs. */
+  filling: Promise<void> | null;
 }
 
+/** A replay that finds the log does not reach back to the viewer's id. */
+class Pruned extends Error {}
+
 const REPLAY_PAGE = 500;
+/** Frames each page keeps for replays (about 150 bytes each). */
+const RECENT_FRAMES = 500;
 
 /**
  * The public event streams of status pages: one channel per page, fed by the
@@ -196,7 +217,17 @@ export class PublicStreams {
       if (!page) return null;
       ch = this.#channels.get(slug);
       if (!ch) {
-        ch = { page, viewers: new Set(), changes: 0 };
+        ch = {
+          page,
+          viewers: new Set(),
+          changes: 0,
+          latestId: 0,
+          latestKnown: false,
+          latestRead: null,
+          recent: [],
+          recentFrom: null,
+          filling: null,
+        };
         this.#channels.set(slug, ch);
         this.#schedule(ch);
       }
@@ -220,51 +251,131 @@ export class PublicStreams {
     return stream;
   }
 
+  /**
+   * Replays the page's frames after `afterId` to a viewer: from the page's
+   * recent frames when they reach back that far (a crowd that reconnects
+   * costs one read of the log, not one each), else from the log.
+   */
   async #replay(ch: Channel, v: Viewer, afterId: number) {
     try {
-      const log = this.#opts.eventLog;
-      const tenantId = ch.page.tenantId;
-      const latest = await log.latestId(tenantId);
-      // Too far behind, pruned or from elsewhere: the viewer reloads the page instead.
-      const reset = () => {
-        v.lastId = latest;
-        this.#send(ch, v, RESET_FRAME);
-      };
-      if (afterId > latest || latest - afterId > this.#opts.replayLimit) reset();
-      else if (afterId < latest) {
-        let cursor = afterId;
-        for (;;) {
-          const events = await log.readAfter(tenantId, cursor, REPLAY_PAGE);
-          // A tenant's ids have no holes: a log that does not go on from afterId was pruned.
-          if (cursor === afterId && events[0]?.id !== afterId + 1) {
-            reset();
-            break;
+      let latest = ch.latestId;
+      if (!ch.latestKnown || afterId > latest) latest = await this.#readLatest(ch);
+      if (afterId > latest || latest - afterId > this.#opts.replayLimit) {
+        this.#reset(ch, v); // from elsewhere, or too far behind
+      } else if (afterId < latest) {
+        await this.#fill(ch, afterId);
+        if (ch.recentFrom !== null && ch.recentFrom <= afterId) {
+          for (const f of ch.recent) {
+            if (f.id <= afterId) continue;
+            this.#send(ch, v, f.bytes);
+            v.lastId = Math.max(v.lastId, f.id);
           }
-          for (const e of events) {
-            cursor = e.id;
-            if (e.type === "status_report" && e.data.page_id === ch.page.pageId) {
-              this.#send(ch, v, PublicStreams.reportFrame(e.id, e.data.report));
-            }
-            if (e.type !== "monitor_check") continue;
-            const component = ch.page.components.get(e.data.monitor_id);
-            if (!component) continue;
-            const status = ch.page.statusAt(
-              e.data.monitor_id,
-              e.data.success,
-              Date.parse(e.data.checked_at),
-            );
-            this.#send(ch, v, PublicStreams.frame(e.id, component, status, e.data.checked_at));
+        } else {
+          // More frames than a page keeps: this viewer reads the log itself.
+          for (const f of await this.#readFrames(ch, afterId)) {
+            this.#send(ch, v, f.bytes);
+            v.lastId = Math.max(v.lastId, f.id);
           }
-          v.lastId = Math.max(v.lastId, cursor);
-          if (events.length < REPLAY_PAGE) break;
         }
       }
     } catch (e) {
-      this.#opts.log.warn("public stream replay failed", { error: e });
-      this.#end(ch, v);
-      return;
+      if (e instanceof Pruned) this.#reset(ch, v);
+      else {
+        this.#opts.log.warn("public stream replay failed", { error: e });
+        this.#end(ch, v);
+        return;
+      }
     }
     this.#flushParked(ch, v);
+  }
+
+  /**
+   * Tells a viewer the gap cannot be replayed: it reloads the page instead.
+   * Every frame parked meanwhile follows (none is older than the page it
+   * reads).
+   */
+  #reset(ch: Channel, v: Viewer) {
+    v.lastId = -1;
+    this.#send(ch, v, RESET_FRAME);
+  }
+
+  /** The tenant's latest event id from the log, one read at a time per page. */
+  async #readLatest(ch: Channel): Promise<number> {
+    ch.latestRead ??= this.#opts.eventLog.latestId(ch.page.tenantId).finally(() => {
+      ch.latestRead = null;
+    });
+    const latest = await ch.latestRead;
+    ch.latestId = Math.max(ch.latestId, latest);
+    ch.latestKnown = true;
+    return ch.latestId;
+  }
+
+  /**
+   * Makes the page's recent frames reach back to `afterId`, reading the log
+   * once for every viewer that asks meanwhile; the live frames that arrive
+   * during the read are kept beside it.
+   */
+  async #fill(ch: Channel, afterId: number) {
+    while (ch.filling) {
+      await ch.filling.catch(() => {});
+      if (ch.recentFrom !== null && ch.recentFrom <= afterId) return;
+    }
+    if (ch.recentFrom !== null && ch.recentFrom <= afterId) return;
+    ch.filling = this.#readFrames(ch, afterId).then((read) => {
+      const byId = new Map(read.map((f) => [f.id, f]));
+      for (const f of ch.recent) byId.set(f.id, f);
+      const merged = [...byId.values()].sort((a, b) => a.id - b.id);
+      ch.recent = merged;
+      ch.recentFrom = afterId;
+      this.#trim(ch);
+    }).finally(() => {
+      ch.filling = null;
+    });
+    await ch.filling;
+  }
+
+  /** Keeps the page's last `RECENT_FRAMES` frames; those before are known no more. */
+  #trim(ch: Channel) {
+    const over = ch.recent.length - RECENT_FRAMES;
+    if (over <= 0) return;
+    ch.recentFrom = ch.recent[over - 1].id;
+    ch.recent = ch.recent.slice(over);
+  }
+
+  /** The page's frames after `afterId` from the log; `Pruned` when it no longer reaches back. */
+  async #readFrames(ch: Channel, afterId: number): Promise<{ id: number; bytes: Uint8Array }[]> {
+    const frames: { id: number; bytes: Uint8Array }[] = [];
+    let cursor = afterId;
+    for (;;) {
+      const events = await this.#opts.eventLog.readAfter(ch.page.tenantId, cursor, REPLAY_PAGE);
+      // A tenant's ids have no holes: a log that does not go on from afterId was pruned.
+      if (cursor === afterId && events[0]?.id !== afterId + 1) throw new Pruned();
+      for (const e of events) {
+        cursor = e.id;
+        const bytes = this.#frameOf(ch, e);
+        if (bytes) frames.push({ id: e.id, bytes });
+      }
+      if (cursor > ch.latestId) ch.latestId = cursor;
+      if (events.length < REPLAY_PAGE) return frames;
+    }
+  }
+
+  /** The page's frame for an event as it was then (`null`: nothing of this page). */
+  #frameOf(ch: Channel, e: StoredEvent): Uint8Array | null {
+    if (e.type === "status_report") {
+      return e.data.page_id === ch.page.pageId
+        ? PublicStreams.reportFrame(e.id, e.data.report)
+        : null;
+    }
+    if (e.type !== "monitor_check") return null;
+    const component = ch.page.components.get(e.data.monitor_id);
+    if (!component) return null;
+    const status = ch.page.statusAt(
+      e.data.monitor_id,
+      e.data.success,
+      Date.parse(e.data.checked_at),
+    );
+    return PublicStreams.frame(e.id, component, status, e.data.checked_at);
   }
 
   /** Ends a replay: the live frames that waited for it and are newer than it go out. */
@@ -282,16 +393,15 @@ export class PublicStreams {
 
   /** Offers a stored event to the pages it concerns: those showing its monitor, or its page. */
   publish(event: StoredEvent): void {
-    if (event.type === "status_report") {
-      for (const ch of this.#channels.values()) {
-        if (ch.page.tenantId !== event.tenant_id || ch.page.pageId !== event.data.page_id) continue;
-        this.#fanOut(ch, event.id, PublicStreams.reportFrame(event.id, event.data.report));
-      }
-      return;
-    }
-    if (event.type !== "monitor_check") return;
     for (const ch of this.#channels.values()) {
       if (ch.page.tenantId !== event.tenant_id) continue;
+      if (event.id > ch.latestId) ch.latestId = event.id;
+      if (event.type === "status_report") {
+        if (ch.page.pageId !== event.data.page_id) continue;
+        this.#fanOut(ch, event.id, PublicStreams.reportFrame(event.id, event.data.report));
+        continue;
+      }
+      if (event.type !== "monitor_check") continue;
       const component = ch.page.components.get(event.data.monitor_id);
       if (!component) continue;
       const status = ch.page.statusAt(
@@ -315,6 +425,10 @@ export class PublicStreams {
    * replays); a frame without an id goes to every viewer.
    */
   #fanOut(ch: Channel, id: number | null, bytes: Uint8Array) {
+    if (id !== null && id > (ch.recent.at(-1)?.id ?? -1)) {
+      ch.recent.push({ id, bytes });
+      this.#trim(ch);
+    }
     for (const v of ch.viewers) {
       if (v.parked) v.parked.push({ id, bytes });
       else if (id === null) this.#send(ch, v, bytes);

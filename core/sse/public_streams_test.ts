@@ -174,3 +174,71 @@ Deno.test("PublicStreams renews a tenant's pages once when several reach a maint
   assert.deepEqual(renewed, [TENANT]);
   s.close();
 });
+
+/** `log`, counting the reads a test cares about. */
+function counted(events: StoredEvent[]) {
+  const log = memoryEventLog(events);
+  const reads = { latest: 0, after: 0 };
+  return {
+    reads,
+    log: {
+      ...log,
+      latestId: (t: number) => (reads.latest++, log.latestId(t)),
+      readAfter: (t: number, a: number, n: number) => (reads.after++, log.readAfter(t, a, n)),
+    },
+  };
+}
+
+Deno.test("PublicStreams replays a reconnecting crowd with one read of the log, then from memory", async () => {
+  const { log: eventLog, reads } = counted(log);
+  const s = new PublicStreams({
+    eventLog,
+    resolvePage: () => Promise.resolve(page()),
+    log: createLogger("error", () => {}),
+    heartbeatSeconds: 3600,
+  });
+  const crowd = await Promise.all(Array.from({ length: 100 }, () => s.open("acme", 1)));
+  for (const viewer of crowd) {
+    const frames = await framesUntil(viewer!, (t) => t.includes("id: 43"));
+    assert.deepEqual(frames, [
+      "id: 2 event: component_status down",
+      "id: 43 event: component_status up",
+    ]);
+  }
+  assert.deepEqual(reads, { latest: 1, after: 1 });
+  // A change, then one more viewer back from 43: from memory.
+  s.publish(check(44, "m1", false));
+  const late = (await s.open("acme", 43))!;
+  assert.deepEqual(await framesUntil(late, (t) => t.includes("id: 44")), [
+    "id: 44 event: component_status down",
+  ]);
+  assert.deepEqual(reads, { latest: 1, after: 1 });
+  // One from before what the page keeps reads the log again.
+  const early = (await s.open("acme", 0))!;
+  const frames = await framesUntil(early, (t) => t.includes("id: 44"));
+  assert.deepEqual(frames, [
+    "id: 1 event: component_status up",
+    "id: 2 event: component_status down",
+    "id: 43 event: component_status up",
+    "id: 44 event: component_status down",
+  ]);
+  assert.deepEqual(reads, { latest: 1, after: 2 });
+  s.close();
+});
+
+Deno.test("PublicStreams replays from the log what is more than a page keeps", async () => {
+  const many = Array.from({ length: 700 }, (_, i) => check(i + 1, "m1", i % 2 === 1));
+  const s = new PublicStreams({
+    eventLog: memoryEventLog(many),
+    resolvePage: () => Promise.resolve(page()),
+    log: createLogger("error", () => {}),
+    heartbeatSeconds: 3600,
+    clientBuffer: 10_000,
+  });
+  const viewer = (await s.open("acme", 0))!;
+  const frames = await framesUntil(viewer, (t) => t.includes("id: 700\n"));
+  assert.equal(frames.length, 700);
+  assert.equal(frames[0], "id: 1 event: component_status down");
+  assert.equal(frames[699], "id: 700 event: component_status up");
+  s.close();
+});
