@@ -36,6 +36,11 @@ const sections: [string, string, string][] = [
     "status_page_young_gen.md",
     "bench/status_page.ts, bench/checks.ts",
   ],
+  [
+    "Status pages: a crowd reconnects, before and after",
+    "status_page_reconnect.md",
+    "bench/status_page.ts",
+  ],
   ["Tenant streams without pull(): before and after", "sse_pull_free.md", "bench/sse_fanout.ts"],
   [
     "The house reorganised: before and after",

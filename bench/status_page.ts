@@ -6,6 +6,9 @@
  *   change turns one component up or down through the product's check path;
  *   publish → receive latency at the viewers, deliveries, server CPU and
  *   memory per viewer (one Node.js load client, bench/sse_client.mjs --iso).
+ * - reconnect: N viewers come back at once (after a restart, say) with a
+ *   Last-Event-ID before the page's last `--replayed` changes: time until
+ *   every one has them all, and server CPU; the floor replays from memory.
  * - loads: the page's HTML requested at a fixed rate (open loop,
  *   bench/http_load.mjs) while the server checks M monitors every I s
  *   against local targets; the floor answers the same bytes from memory.
@@ -15,7 +18,7 @@
  * is reported beside the server's).
  *
  *   deno run -A bench/status_page.ts [--viewers 10000] [--runs 3] [--seconds 10] [--rate 4]
- *     [--loads 1000] [--monitors 1000] [--interval 10] [--parts viewers,loads]
+ *     [--loads 1000] [--monitors 1000] [--interval 10] [--replayed 10] [--parts viewers,reconnect,loads]
  *     [--database-url postgres://…] [--v8-flags …] [--systems pglite,postgres,memory,floor]
  */
 import { parseArgs } from "node:util";
@@ -33,7 +36,8 @@ const { values: args } = parseArgs({
     loads: { type: "string", default: "1000" },
     monitors: { type: "string", default: "1000" },
     interval: { type: "string", default: "10" },
-    parts: { type: "string", default: "viewers,loads" },
+    replayed: { type: "string", default: "10" },
+    parts: { type: "string", default: "viewers,reconnect,loads" },
     "database-url": { type: "string", default: Deno.env.get("BENCH_DATABASE_URL") ?? "" },
     "v8-flags": { type: "string" },
     /**
@@ -52,6 +56,7 @@ const COMPONENTS = Number(args.components);
 const LOADS = Number(args.loads);
 const MONITORS = Number(args.monitors);
 const INTERVAL = Number(args.interval);
+const REPLAYED = Number(args.replayed);
 const PARTS = args.parts!.split(",");
 /** The systems measured: V-Insight on each database, then the floor. */
 const KINDS = args.systems
@@ -197,6 +202,45 @@ async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
   };
 }
 
+interface ReconnectResult {
+  delivered: number;
+  seconds: number;
+  cpuSeconds: number;
+  dbCpuSeconds: number;
+}
+
+async function reconnectOnce(kind: string, port: number): Promise<ReconnectResult> {
+  const server = await spawnServer(kind, port, "viewers");
+  const pid = server.child.pid;
+  await pause(1000);
+  // The changes the viewers missed: event ids 1…REPLAYED (the page's only events so far).
+  await server.send(`publish ${REPLAYED} 1`);
+  await server.send("gc");
+  const client = spawnSseClient(["--iso"]);
+  const comeBack = server.request.replace(/\r\n\r\n$/, "\r\nLast-Event-ID: 0\r\n\r\n");
+  const expected = VIEWERS * REPLAYED;
+  const cpuBefore = cpuSecondsOf(pid);
+  const dbCpuBefore = postgresCpuSeconds();
+  const started = performance.now();
+  await client.connect(port, [comeBack], new Array(VIEWERS).fill(0));
+  const deadline = performance.now() + 60_000;
+  let count = await client.count();
+  while (count.received < expected && performance.now() < deadline) {
+    await pause(20);
+    count = await client.count();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const result = {
+    delivered: count.received / expected,
+    seconds,
+    cpuSeconds: cpuSecondsOf(pid) - cpuBefore,
+    dbCpuSeconds: kind === "postgres" ? postgresCpuSeconds() - dbCpuBefore : 0,
+  };
+  await client.close();
+  await server.stop();
+  return result;
+}
+
 interface LoadsResult {
   ok: number;
   failed: number;
@@ -254,7 +298,7 @@ const NAMES: Record<string, string> = {
 const m = <T>(rs: T[], f: (r: T) => number) => spread(rs.map(f)).median;
 const lines = [
   `- Machine: ${machine()}`,
-  `- Command: deno run -A bench/status_page.ts --viewers ${VIEWERS} --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE} --loads ${LOADS} --monitors ${MONITORS} --interval ${INTERVAL} --parts ${
+  `- Command: deno run -A bench/status_page.ts --viewers ${VIEWERS} --runs ${RUNS} --seconds ${SECONDS} --rate ${RATE} --loads ${LOADS} --monitors ${MONITORS} --interval ${INTERVAL} --replayed ${REPLAYED} --parts ${
     PARTS.join(",")
   }${args["database-url"] ? " --database-url …" : ""}${
     args["v8-flags"] ? ` --v8-flags=${args["v8-flags"]}` : ""
@@ -306,6 +350,36 @@ if (PARTS.includes("loads")) {
       } | ${fmtSpread(rs.map((r) => r.kb))} | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} | ${
         kind === "postgres" ? fmtSpread(rs.map((r) => r.dbCpuPercent), 0) : "–"
       } | ${fmtSpread(rs.map((r) => r.checksPerSecond), 0)} |`,
+    );
+  }
+}
+
+if (PARTS.includes("reconnect")) {
+  const results = await everyRun(
+    "reconnect",
+    reconnectOnce,
+    (r) =>
+      `delivered ${(r.delivered * 100).toFixed(2)}%, all in ${r.seconds.toFixed(2)} s, cpu ${
+        r.cpuSeconds.toFixed(2)
+      } s`,
+  );
+  lines.push(
+    "",
+    `Reconnect: ${VIEWERS} viewers come back at once with a Last-Event-ID before the page's last ${REPLAYED} changes (${
+      VIEWERS * REPLAYED
+    } frames replayed), opened 250 at a time by one load client; the floor replays from memory.`,
+    "",
+    "| server | delivered | all replayed after s | server CPU-s | PostgreSQL CPU-s |",
+    "|---|---:|---:|---:|---:|",
+  );
+  for (const kind of KINDS) {
+    const rs = results.get(kind)!;
+    lines.push(
+      `| ${NAMES[kind]} | ${fmtSpread(rs.map((r) => r.delivered * 100), 2)} % | ${
+        fmtSpread(rs.map((r) => r.seconds), 2)
+      } | ${fmtSpread(rs.map((r) => r.cpuSeconds), 2)} | ${
+        kind === "postgres" ? fmtSpread(rs.map((r) => r.dbCpuSeconds), 2) : "–"
+      } |`,
     );
   }
 }
