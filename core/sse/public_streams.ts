@@ -76,6 +76,7 @@ interface Channel {
   /**
    * The page's frames with an id, oldest first: every one after `recentFrom`
    * (`null`: not known yet), so a crowd that reconnects replays from memory.
+   * A frame without an id is kept under the tenant's latest id + 0.5.
    */
   recent: { id: number; bytes: Uint8Array }[];
   recentFrom: number | null;
@@ -230,6 +231,10 @@ export class PublicStreams {
         };
         this.#channels.set(slug, ch);
         this.#schedule(ch);
+        // Known before a frame without an id can need it (see #fanOut).
+        this.#readLatest(ch).catch((e) =>
+          this.#opts.log.warn("could not read a tenant's latest event id", { error: e })
+        );
       }
     }
     const channel = ch;
@@ -262,9 +267,10 @@ export class PublicStreams {
       if (!ch.latestKnown || afterId > latest) latest = await this.#readLatest(ch);
       if (afterId > latest || latest - afterId > this.#opts.replayLimit) {
         this.#reset(ch, v); // from elsewhere, or too far behind
-      } else if (afterId < latest) {
-        await this.#fill(ch, afterId);
-        if (ch.recentFrom !== null && ch.recentFrom <= afterId) {
+      } else {
+        // Up to date, it may still have missed a frame without an id, kept after the latest.
+        if (afterId < latest) await this.#fill(ch, afterId);
+        if (afterId === latest || (ch.recentFrom !== null && ch.recentFrom <= afterId)) {
           for (const f of ch.recent) {
             if (f.id <= afterId) continue;
             this.#send(ch, v, f.bytes);
@@ -425,8 +431,11 @@ export class PublicStreams {
    * replays); a frame without an id goes to every viewer.
    */
   #fanOut(ch: Channel, id: number | null, bytes: Uint8Array) {
-    if (id !== null && id > (ch.recent.at(-1)?.id ?? -1)) {
-      ch.recent.push({ id, bytes });
+    // Kept for replays; a frame without an id as coming after the tenant's latest event, so a
+    // viewer that comes back from that event gets it again (the same status, once more).
+    const key = id ?? (ch.latestKnown ? ch.latestId + 0.5 : null);
+    if (key !== null && key > (ch.recent.at(-1)?.id ?? -1)) {
+      ch.recent.push({ id: key, bytes });
       this.#trim(ch);
     }
     for (const v of ch.viewers) {

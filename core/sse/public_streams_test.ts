@@ -242,3 +242,31 @@ Deno.test("PublicStreams replays from the log what is more than a page keeps", a
   assert.equal(frames[699], "id: 700 event: component_status up");
   s.close();
 });
+
+Deno.test("PublicStreams replays a frame without an id to a viewer that comes back from before it", async () => {
+  const reads: (() => Promise<PublicPageView>)[] = [() => Promise.resolve(page())];
+  const s = new PublicStreams({
+    eventLog: memoryEventLog(log),
+    resolvePage: () => reads.shift()!(),
+    log: createLogger("error", () => {}),
+    heartbeatSeconds: 3600,
+  });
+  const first = (await s.open("acme", null))!;
+  await new Promise((r) => setTimeout(r, 10)); // the tenant's latest id (43) is read
+  // A window starts while a second viewer is away (it last saw event 43).
+  const maintenance = page();
+  maintenance.statuses.set("m1", "maintenance");
+  reads.push(() => Promise.resolve(maintenance));
+  s.refreshTenant(TENANT);
+  assert.deepEqual(await framesUntil(first, (t) => t.includes("maintenance")), [
+    "event: component_status maintenance",
+  ]);
+  const back = (await s.open("acme", 43))!;
+  s.publish(check(44, "other", true)); // a later event: the witness that the replay is over
+  s.publish(check(45, "m1", false));
+  assert.deepEqual(await framesUntil(back, (t) => t.includes("id: 45")), [
+    "event: component_status maintenance",
+    "id: 45 event: component_status down",
+  ]);
+  s.close();
+});
