@@ -98,13 +98,13 @@ const RECENT_FRAMES = 500;
  * id = the tenant's event id, so ids rise), and a `status_report` of the page
  * one `status_report` frame (the report), each encoded once and offered to
  * every viewer of the page; nothing else of the event is sent. A viewer that
- * reconnects with Last-Event-ID first gets the page's changes after it from
- * the event log, or `reset` when that is more than `replayLimit` of the
- * tenant's events or no longer whole. A viewer that falls `clientBuffer`
- * frames behind is cut. A status that changes without an event — a
- * maintenance window starting or ending, or edited — is sent when the page's
- * view is renewed, as a `component_status` frame without an id (nothing to
- * replay from; a viewer that reconnects reads it from the page).
+ * reconnects with Last-Event-ID first gets the page's changes after it, from
+ * the page's recent frames or the event log, or `reset` when that is more
+ * than `replayLimit` of the tenant's events or no longer whole. A viewer that
+ * falls `clientBuffer` frames behind is cut. A status that changes without an
+ * event — a maintenance window starting or ending, or edited — is sent when
+ * the page's view is renewed, as a `component_status` frame without an id,
+ * and kept among the recent frames for the viewers that were away.
  */
 export class PublicStreams {
   #opts: Required<PublicStreamsOptions>;
