@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Dialog, Page } from "puppeteer-core";
+import type { Dialog, HTTPRequest, Page } from "puppeteer-core";
 import { api, pgliteBackend, registerTenant, startTestServer } from "./_helpers.ts";
 import { ensureBundle, holdFirstRequest, launchBrowser } from "./_browser.ts";
 import { startProxy } from "./_proxy.ts";
@@ -383,6 +383,51 @@ Deno.test({
           target.status = previous;
           await stream.stop();
           await late.close();
+        }
+        // A viewer whose gap cannot be replayed is sent `reset`, and reads the page again.
+        const away = await browser.newPage();
+        let streams = 0;
+        const comeBack: { req?: HTTPRequest } = {};
+        await away.setRequestInterception(true);
+        away.on("request", (req) => {
+          if (!req.url().endsWith("/api/v1/public/status/browser-co/events")) req.continue();
+          else if (++streams === 2) comeBack.req = req; // held until the test lets it go
+          else req.continue();
+        });
+        const pagePath = `/api/v1/status-pages/${created.body.id}`;
+        try {
+          await away.goto(`${base}/status/browser-co`);
+          const before = await away.$eval(".pill", (el) => el.textContent);
+          for (let i = 0; i < 100 && streams < 1; i++) await new Promise((r) => setTimeout(r, 50));
+          // Unpublished, the stream ends and the page tries to come back; published again.
+          await api(server.url, "PATCH", pagePath, { ...auth, body: { published: false } });
+          for (let i = 0; i < 100 && !comeBack.req; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          assert.ok(comeBack.req, "the page reconnects");
+          await api(server.url, "PATCH", pagePath, { ...auth, body: { published: true } });
+          // Meanwhile the component changes: no frame can reach a viewer that is away.
+          target.status = before === "up" ? 500 : 200;
+          await api(server.url, "POST", `/api/v1/monitors/${local.id}/check`, auth);
+          const changed = before === "up" ? "down" : "up";
+          for (let i = 0; i < 100; i++) {
+            const json = await api(server.url, "GET", "/api/v1/public/status/browser-co");
+            if (json.body.components[0].status === changed) break;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          // It comes back with an id this server's log never gave: `reset`, not a replay.
+          await comeBack.req.continue({
+            headers: { ...comeBack.req.headers(), "last-event-id": "999999999" },
+          });
+          await away.waitForFunction(
+            (s) => document.querySelector(".pill")?.textContent === s,
+            { timeout: 5000 },
+            changed,
+          );
+        } finally {
+          target.status = previous;
+          await away.setRequestInterception(false).catch(() => {});
+          await away.close();
         }
       });
 
