@@ -354,6 +354,18 @@ Deno.test({
         } finally {
           await viewer.close();
         }
+        /** Turns the component the other way, and waits until the page's JSON says so. */
+        const turn = async (before: string | null) => {
+          target.status = before === "up" ? 500 : 200;
+          await api(server.url, "POST", `/api/v1/monitors/${local.id}/check`, auth);
+          const changed = before === "up" ? "down" : "up";
+          for (let i = 0; i < 100; i++) {
+            const json = await api(server.url, "GET", "/api/v1/public/status/browser-co");
+            if (json.body.components[0].status === changed) break;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          return changed;
+        };
         // A change between the page's render and its stream's connection still reaches it.
         const late = await browser.newPage();
         const stream = await holdFirstRequest(
@@ -365,14 +377,7 @@ Deno.test({
           await late.goto(`${base}/status/browser-co`);
           const before = await late.$eval(".pill", (el) => el.textContent);
           assert.ok(await stream.held(), "the page opened its stream");
-          target.status = before === "up" ? 500 : 200;
-          await api(server.url, "POST", `/api/v1/monitors/${local.id}/check`, auth);
-          const changed = before === "up" ? "down" : "up";
-          for (let i = 0; i < 100; i++) {
-            const json = await api(server.url, "GET", "/api/v1/public/status/browser-co");
-            if (json.body.components[0].status === changed) break;
-            await new Promise((r) => setTimeout(r, 50));
-          }
+          const changed = await turn(before);
           await stream.release();
           await late.waitForFunction(
             (s) => document.querySelector(".pill")?.textContent === s,
@@ -407,14 +412,7 @@ Deno.test({
           assert.ok(comeBack.req, "the page reconnects");
           await api(server.url, "PATCH", pagePath, { ...auth, body: { published: true } });
           // Meanwhile the component changes: no frame can reach a viewer that is away.
-          target.status = before === "up" ? 500 : 200;
-          await api(server.url, "POST", `/api/v1/monitors/${local.id}/check`, auth);
-          const changed = before === "up" ? "down" : "up";
-          for (let i = 0; i < 100; i++) {
-            const json = await api(server.url, "GET", "/api/v1/public/status/browser-co");
-            if (json.body.components[0].status === changed) break;
-            await new Promise((r) => setTimeout(r, 50));
-          }
+          const changed = await turn(before);
           // It comes back with an id this server's log never gave: `reset`, not a replay.
           await comeBack.req.continue({
             headers: { ...comeBack.req.headers(), "last-event-id": "999999999" },
