@@ -148,6 +148,7 @@ export async function startServer(
   }, () => {
     log.warn("event listener reconnected; catching up");
     hub.catchUp().catch((e) => log.error("catch-up failed", { error: e }));
+    publicStreams.catchUp().catch((e) => log.error("status pages' catch-up failed", { error: e }));
   }, { onError: (e) => log.error("bad event notification", { error: e }) });
 
   // A session ended, a member removed, a key revoked on any instance: end the streams they opened.

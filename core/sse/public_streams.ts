@@ -82,6 +82,8 @@ interface Channel {
   recentFrom: number | null;
   /** A read of the log into `recent`, while it runs. */
   filling: Promise<void> | null;
+  /** Raised when the bus missed events: a read begun before is not kept. */
+  epoch: number;
 }
 
 /** A replay that finds the log does not reach back to the viewer's id. */
@@ -228,6 +230,7 @@ export class PublicStreams {
           recent: [],
           recentFrom: null,
           filling: null,
+          epoch: 0,
         };
         this.#channels.set(slug, ch);
         this.#schedule(ch);
@@ -327,7 +330,9 @@ export class PublicStreams {
       if (ch.recentFrom !== null && ch.recentFrom <= afterId) return;
     }
     if (ch.recentFrom !== null && ch.recentFrom <= afterId) return;
+    const epoch = ch.epoch;
     ch.filling = this.#readFrames(ch, afterId).then((read) => {
+      if (ch.epoch !== epoch) return; // the bus missed events meanwhile: this read may too
       const byId = new Map(read.map((f) => [f.id, f]));
       for (const f of ch.recent) byId.set(f.id, f);
       const merged = [...byId.values()].sort((a, b) => a.id - b.id);
@@ -491,6 +496,34 @@ export class PublicStreams {
       }
       this.#schedule(ch);
     }, (e) => this.#opts.log.warn("could not renew a status page's view", { error: e }));
+  }
+
+  /**
+   * After the bus missed events (its connection was re-established): offers
+   * each watched tenant's events since the latest one seen here to the pages,
+   * as live, and forgets the pages' recent frames, which the gap may have
+   * left with a hole (the next replay reads the log).
+   */
+  async catchUp(): Promise<void> {
+    const after = new Map<number, number>();
+    for (const ch of this.#channels.values()) {
+      ch.epoch++;
+      ch.recent = [];
+      ch.recentFrom = null;
+      if (!ch.latestKnown) continue;
+      const seen = after.get(ch.page.tenantId);
+      after.set(ch.page.tenantId, seen === undefined ? ch.latestId : Math.min(seen, ch.latestId));
+    }
+    for (const [tenantId, latest] of after) {
+      for (let cursor = latest;;) {
+        const missed = await this.#opts.eventLog.readAfter(tenantId, cursor, REPLAY_PAGE);
+        for (const event of missed) {
+          this.publish(event);
+          cursor = event.id;
+        }
+        if (missed.length < REPLAY_PAGE) break;
+      }
+    }
   }
 
   /** Closes every stream with a reconnect hint. */

@@ -270,3 +270,68 @@ Deno.test("PublicStreams replays a frame without an id to a viewer that comes ba
   ]);
   s.close();
 });
+
+Deno.test("PublicStreams.catchUp() offers what the bus missed, and the next replay reads the log", async () => {
+  const stored = [...log];
+  const { log: eventLog, reads } = counted(stored);
+  const s = new PublicStreams({
+    eventLog,
+    resolvePage: () => Promise.resolve(page()),
+    log: createLogger("error", () => {}),
+    heartbeatSeconds: 3600,
+  });
+  const viewer = (await s.open("acme", null))!;
+  await new Promise((r) => setTimeout(r, 10)); // the tenant's latest id (43) is read
+  stored.push(check(44, "m1", false));
+  s.publish(stored[43]); // through the bus
+  // 45 and 46 were committed while the bus was away: only the log has them.
+  stored.push(check(45, "m1", true), check(46, "m1", false));
+  await s.catchUp();
+  assert.deepEqual(await framesUntil(viewer, (t) => t.includes("id: 46")), [
+    "id: 44 event: component_status down",
+    "id: 45 event: component_status up",
+    "id: 46 event: component_status down",
+  ]);
+  const before = reads.after;
+  const back = (await s.open("acme", 43))!;
+  assert.deepEqual(await framesUntil(back, (t) => t.includes("id: 46")), [
+    "id: 44 event: component_status down",
+    "id: 45 event: component_status up",
+    "id: 46 event: component_status down",
+  ]);
+  assert.equal(reads.after, before + 1, "the kept frames were forgotten: the log is read");
+  s.close();
+});
+
+Deno.test("PublicStreams.catchUp() forgets the kept frames when a live event overtook the missed ones", async () => {
+  const stored = [...log];
+  const s = new PublicStreams({
+    eventLog: memoryEventLog(stored),
+    resolvePage: () => Promise.resolve(page()),
+    log: createLogger("error", () => {}),
+    heartbeatSeconds: 3600,
+  });
+  // A viewer back from 42: the page's kept frames are filled from the log, complete after 42.
+  const viewer = (await s.open("acme", 42))!;
+  await new Promise((r) => setTimeout(r, 10));
+  stored.push(check(44, "m1", false));
+  s.publish(stored[43]);
+  // 45 and 46 were missed; the bus is back, and 47 reaches it before the catch-up reads.
+  stored.push(check(45, "m1", true), check(46, "m1", false), check(47, "m1", true));
+  s.publish(stored[46]);
+  await s.catchUp();
+  assert.deepEqual(await framesUntil(viewer, (t) => t.includes("id: 47")), [
+    "id: 43 event: component_status up",
+    "id: 44 event: component_status down",
+    "id: 47 event: component_status up",
+  ]);
+  // One that comes back from 43 gets the changes the live viewers could not: from the log.
+  const back = (await s.open("acme", 43))!;
+  assert.deepEqual(await framesUntil(back, (t) => t.includes("id: 47")), [
+    "id: 44 event: component_status down",
+    "id: 45 event: component_status up",
+    "id: 46 event: component_status down",
+    "id: 47 event: component_status up",
+  ]);
+  s.close();
+});
