@@ -273,18 +273,12 @@ export class PublicStreams {
       } else {
         // Up to date, it may still have missed a frame without an id, kept after the latest.
         if (afterId < latest) await this.#fill(ch, afterId);
-        if (afterId === latest || (ch.recentFrom !== null && ch.recentFrom <= afterId)) {
-          for (const f of ch.recent) {
-            if (f.id <= afterId) continue;
-            this.#send(ch, v, f.bytes);
-            v.lastId = Math.max(v.lastId, f.id);
-          }
-        } else {
-          // More frames than a page keeps: this viewer reads the log itself.
-          for (const f of await this.#readFrames(ch, afterId)) {
-            this.#send(ch, v, f.bytes);
-            v.lastId = Math.max(v.lastId, f.id);
-          }
+        const kept = afterId === latest || (ch.recentFrom !== null && ch.recentFrom <= afterId);
+        // More frames than a page keeps: this viewer reads the log itself.
+        for (const f of kept ? ch.recent : await this.#readFrames(ch, afterId)) {
+          if (f.id <= afterId) continue;
+          this.#send(ch, v, f.bytes);
+          v.lastId = Math.max(v.lastId, f.id);
         }
       }
     } catch (e) {
@@ -350,7 +344,7 @@ export class PublicStreams {
     const over = ch.recent.length - RECENT_FRAMES;
     if (over <= 0) return;
     ch.recentFrom = ch.recent[over - 1].id;
-    ch.recent = ch.recent.slice(over);
+    ch.recent.splice(0, over);
   }
 
   /** The page's frames after `afterId` from the log; `Pruned` when it no longer reaches back. */
@@ -371,8 +365,12 @@ export class PublicStreams {
     }
   }
 
-  /** The page's frame for an event as it was then (`null`: nothing of this page). */
-  #frameOf(ch: Channel, e: StoredEvent): Uint8Array | null {
+  /**
+   * The page's frame for an event as it was then (`null`: nothing of this
+   * page). `live`: the event is new, so a check that leaves its component's
+   * status as it was is no frame, and one that changes it is recorded.
+   */
+  #frameOf(ch: Channel, e: StoredEvent, live = false): Uint8Array | null {
     if (e.type === "status_report") {
       return e.data.page_id === ch.page.pageId
         ? PublicStreams.reportFrame(e.id, e.data.report)
@@ -386,6 +384,11 @@ export class PublicStreams {
       e.data.success,
       Date.parse(e.data.checked_at),
     );
+    if (live) {
+      if (ch.page.statuses.get(e.data.monitor_id) === status) return null; // no change
+      ch.page.statuses.set(e.data.monitor_id, status);
+      ch.changes++;
+    }
     return PublicStreams.frame(e.id, component, status, e.data.checked_at);
   }
 
@@ -407,27 +410,8 @@ export class PublicStreams {
     for (const ch of this.#channels.values()) {
       if (ch.page.tenantId !== event.tenant_id) continue;
       if (event.id > ch.latestId) ch.latestId = event.id;
-      if (event.type === "status_report") {
-        if (ch.page.pageId !== event.data.page_id) continue;
-        this.#fanOut(ch, event.id, PublicStreams.reportFrame(event.id, event.data.report));
-        continue;
-      }
-      if (event.type !== "monitor_check") continue;
-      const component = ch.page.components.get(event.data.monitor_id);
-      if (!component) continue;
-      const status = ch.page.statusAt(
-        event.data.monitor_id,
-        event.data.success,
-        Date.parse(event.data.checked_at),
-      );
-      if (ch.page.statuses.get(event.data.monitor_id) === status) continue; // no change
-      ch.page.statuses.set(event.data.monitor_id, status);
-      ch.changes++;
-      this.#fanOut(
-        ch,
-        event.id,
-        PublicStreams.frame(event.id, component, status, event.data.checked_at),
-      );
+      const bytes = this.#frameOf(ch, event, true);
+      if (bytes) this.#fanOut(ch, event.id, bytes);
     }
   }
 
