@@ -108,7 +108,10 @@ export async function startServer(
   });
 
   const mailer = config.smtpUrl
-    ? createMailer(config.smtpUrl, config.smtpFrom ?? `V-Insight <noreply@${smtpHost(config)}>`)
+    ? await createMailer(
+      config.smtpUrl,
+      config.smtpFrom ?? `V-Insight <noreply@${smtpHost(config)}>`,
+    )
     : null;
   let dispatcher: NotificationDispatcher | null = null;
   // Status pages' live viewers: one channel per page, fed by the bus like the hub.

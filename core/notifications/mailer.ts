@@ -1,4 +1,3 @@
-import nodemailer from "nodemailer";
 import type { SendResult } from "./retry_policy.ts";
 
 /** One mail to send. */
@@ -21,9 +20,11 @@ export interface Mailer {
  * STARTTLS when the server offers it (add `?requireTLS=true` to insist),
  * `smtps://…:465` implicit TLS; `?tls.rejectUnauthorized=false` accepts a
  * self-signed certificate. A 5xx SMTP answer fails the delivery at once; a
- * connection error or a 4xx answer is retried.
+ * connection error or a 4xx answer is retried. nodemailer is loaded only here,
+ * when SMTP is set: an instance without mail does not keep it in its heap.
  */
-export function createMailer(smtpUrl: string, from: string): Mailer {
+export async function createMailer(smtpUrl: string, from: string): Promise<Mailer> {
+  const { default: nodemailer } = await import("nodemailer");
   const transport = nodemailer.createTransport(smtpUrl, { from });
   return {
     async send(mail) {
