@@ -151,6 +151,7 @@ export async function startServer(
   }, () => {
     log.warn("event listener reconnected; catching up");
     hub.catchUp().catch((e) => log.error("catch-up failed", { error: e }));
+    publicStatus.forgetAll();
     publicStreams.catchUp().catch((e) => log.error("status pages' catch-up failed", { error: e }));
   }, { onError: (e) => log.error("bad event notification", { error: e }) });
 

@@ -91,6 +91,22 @@ for (const backend of BACKENDS) {
         assert.equal(await cache.get("acme"), a, "the same entry, not a new computation");
       });
 
+      await t.step("the bus missed events: every page is computed again", async () => {
+        assert.equal((await cache.get("acme"))?.status.title, "v3", "v4 came with no event");
+        cache.forgetAll();
+        assert.equal((await cache.get("acme"))?.status.title, "v4");
+        await retitle("v5");
+        cache.forgetAll();
+        const held = gate.arm();
+        const inFlight = cache.get("acme");
+        await held.reached();
+        await retitle("v6");
+        cache.forgetAll();
+        gate.release();
+        assert.equal((await inFlight)?.status.title, "v5", "asked before the gap");
+        assert.equal((await cache.get("acme"))?.status.title, "v6", "retired, not kept");
+      });
+
       await t.step(
         "an incident of a shown monitor changes nothing public; its check does",
         async () => {

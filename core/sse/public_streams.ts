@@ -405,13 +405,42 @@ export class PublicStreams {
     }
   }
 
-  /** Offers a stored event to the pages it concerns: those showing its monitor, or its page. */
+  /**
+   * Offers a stored event to the pages it concerns: those showing its monitor,
+   * or its page. A tenant's ids have no holes, so an id past the next one
+   * means the bus missed events and this one came before the catch-up read
+   * them (its connection was re-established): they can no longer be sent in
+   * order, so the tenant's pages are renewed (their cached copies dropped,
+   * each changed component sent without an id) and their viewers are sent
+   * `reset`, which makes them read the page again, reports included.
+   */
   publish(event: StoredEvent): void {
+    let missed = false;
     for (const ch of this.#channels.values()) {
       if (ch.page.tenantId !== event.tenant_id) continue;
+      if (ch.latestKnown && event.id > ch.latestId + 1) {
+        missed = true;
+        this.#missed(ch);
+      }
       if (event.id > ch.latestId) ch.latestId = event.id;
       const bytes = this.#frameOf(ch, event, true);
       if (bytes) this.#fanOut(ch, event.id, bytes);
+    }
+    if (missed) this.#opts.renewTenant(event.tenant_id);
+  }
+
+  /**
+   * The bus missed events of the page's tenant: its kept frames have a hole
+   * (the next replay reads the log) and its viewers are told to read the
+   * page again, those still replaying once their replay ends.
+   */
+  #missed(ch: Channel) {
+    ch.epoch++;
+    ch.recent = [];
+    ch.recentFrom = null;
+    for (const v of ch.viewers) {
+      if (v.parked) v.parked.push({ id: null, bytes: RESET_FRAME });
+      else this.#reset(ch, v);
     }
   }
 

@@ -303,11 +303,23 @@ Deno.test("PublicStreams.catchUp() offers what the bus missed, and the next repl
   s.close();
 });
 
-Deno.test("PublicStreams.catchUp() forgets the kept frames when a live event overtook the missed ones", async () => {
+Deno.test("PublicStreams: a live event past a hole (the bus missed events) resets the viewers and renews the page", async () => {
+  // The page shows m1 as c1 and m2 as c2; its view, when read, is the log's latest check of each.
   const stored = [...log];
+  let viewsRead = 0;
+  const view = (): PublicPageView => {
+    viewsRead++;
+    const latest = new Map<string, string>([["m1", "up"], ["m2", "up"]]);
+    for (const e of stored) {
+      if (e.type === "monitor_check" && latest.has(e.data.monitor_id)) {
+        latest.set(e.data.monitor_id, e.data.success ? "up" : "down");
+      }
+    }
+    return { ...page(), components: new Map([["m1", "c1"], ["m2", "c2"]]), statuses: latest };
+  };
   const s = new PublicStreams({
     eventLog: memoryEventLog(stored),
-    resolvePage: () => Promise.resolve(page()),
+    resolvePage: () => Promise.resolve(view()),
     log: createLogger("error", () => {}),
     heartbeatSeconds: 3600,
   });
@@ -316,22 +328,35 @@ Deno.test("PublicStreams.catchUp() forgets the kept frames when a live event ove
   await new Promise((r) => setTimeout(r, 10));
   stored.push(check(44, "m1", false));
   s.publish(stored[43]);
-  // 45 and 46 were missed; the bus is back, and 47 reaches it before the catch-up reads.
-  stored.push(check(45, "m1", true), check(46, "m1", false), check(47, "m1", true));
+  assert.equal(viewsRead, 1, "a live event that follows the last one renews nothing");
+  // 45 (m2 down) and 46 (m1 up) were missed; the bus is back, and 47 (m1 down) reaches it
+  // before the catch-up reads: 45 and 46 can no longer be sent in order.
+  stored.push(check(45, "m2", false), check(46, "m1", true), check(47, "m1", false));
   s.publish(stored[46]);
   await s.catchUp();
-  assert.deepEqual(await framesUntil(viewer, (t) => t.includes("id: 47")), [
-    "id: 43 event: component_status up",
-    "id: 44 event: component_status down",
-    "id: 47 event: component_status up",
+  const reader = viewer.getReader();
+  let text = "";
+  while (!text.includes('"c2"')) text += new TextDecoder().decode((await reader.read()).value);
+  reader.releaseLock();
+  const frames = text.split("\n\n").filter((f) => f && !f.startsWith("retry:"));
+  const head = (f: string) =>
+    f.split("\n").filter((l) => l.startsWith("id:") || l.startsWith("event:")).join(" ");
+  assert.deepEqual(frames.map(head), [
+    "id: 43 event: component_status",
+    "id: 44 event: component_status",
+    "event: reset",
+    "event: component_status",
   ]);
-  // One that comes back from 43 gets the changes the live viewers could not: from the log.
+  // m2's change reached the live viewer as the page's view now; m1's (47: down) was already sent.
+  const renewed = JSON.parse(frames[3].split("\n").find((l) => l.startsWith("data: "))!.slice(6));
+  assert.deepEqual([renewed.component_id, renewed.status], ["c2", "down"]);
+  // One that comes back from 43 gets every change in order: from the log, not the kept frames.
   const back = (await s.open("acme", 43))!;
   assert.deepEqual(await framesUntil(back, (t) => t.includes("id: 47")), [
     "id: 44 event: component_status down",
-    "id: 45 event: component_status up",
-    "id: 46 event: component_status down",
-    "id: 47 event: component_status up",
+    "id: 45 event: component_status down",
+    "id: 46 event: component_status up",
+    "id: 47 event: component_status down",
   ]);
   s.close();
 });

@@ -151,4 +151,14 @@ export class PublicStatusCache {
     }
     this.#opts.onInvalidate(tenantId);
   }
+
+  /**
+   * Drops every page and retires every computation in flight: the event bus
+   * missed events (its connection was re-established), so any page may show
+   * a status those events changed.
+   */
+  forgetAll(): void {
+    this.#done.clear();
+    this.#pages.clear();
+  }
 }
