@@ -68,7 +68,7 @@ export function spawnSseClient(args: string[] = []) {
     count: () => ask({ cmd: "count" }) as Promise<{ received: number; cpu: number }>,
     stats: () =>
       ask({ cmd: "stats" }) as Promise<
-        { received: number; p50: number; p99: number; max: number; cpu: number }
+        { received: number; p50: number; p99: number; max: number; cpu: number; first: number }
       >,
     async close() {
       await writer.write(new TextEncoder().encode(JSON.stringify({ cmd: "close" }) + "\n"));

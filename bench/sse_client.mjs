@@ -8,7 +8,8 @@
 // Driven by JSON lines on stdin, answers with JSON lines on stdout:
 //   {"cmd":"connect","port":1,"requests":["GET …"],"tenants":[0,3,…]} → {"connected":n}
 //   {"cmd":"count"} → {"received":n,"cpu":s}  (cheap, while events arrive)
-//   {"cmd":"stats"} → {"received":n,"p50":ms,"p99":ms,"max":ms,"cpu":s}
+//   {"cmd":"stats"} → {"received":n,"p50":ms,"p99":ms,"max":ms,"cpu":s,"first":ms}
+//     (`first`, with --iso: the median over changes of the time to the first viewer reached)
 //   {"cmd":"close"} → exits
 import net from "node:net";
 import readline from "node:readline";
@@ -55,6 +56,8 @@ function scan(buf, now) {
 }
 
 const ISO_KEY = Buffer.from('checked_at":"', "latin1");
+/** With --iso: per change (its send time), the soonest any viewer had it. */
+const firstBySent = new Map();
 
 /** Scans bytes for `checked_at":"<24-character ISO time>`; returns where an incomplete match starts. */
 function scanIso(buf, now) {
@@ -64,7 +67,10 @@ function scanIso(buf, now) {
     if (i === -1) return Math.max(at, buf.length - ISO_KEY.length);
     const start = i + ISO_KEY.length;
     if (start + 24 > buf.length) return i; // the frame continues in the next chunk
-    record(now - Date.parse(buf.toString("latin1", start, start + 24)));
+    const sent = Date.parse(buf.toString("latin1", start, start + 24));
+    record(now - sent);
+    const first = firstBySent.get(sent);
+    if (first === undefined || now - sent < first) firstBySent.set(sent, now - sent);
     received++;
     at = start + 24;
   }
@@ -118,6 +124,7 @@ for await (const line of lines) {
       p99: quantile(sorted, 0.99),
       max: count ? sorted[count - 1] : 0,
       cpu: (usage.user + usage.system) / 1e6,
+      first: quantile([...firstBySent.values()].sort((a, b) => a - b), 0.5),
     }));
   } else if (msg.cmd === "close") {
     for (const s of sockets) s.destroy();

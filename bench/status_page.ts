@@ -19,7 +19,8 @@
  *
  *   deno run -A bench/status_page.ts [--viewers 10000] [--runs 3] [--seconds 10] [--rate 4]
  *     [--loads 1000] [--monitors 1000] [--interval 10] [--replayed 10] [--parts viewers,reconnect,loads]
- *     [--database-url postgres://…] [--v8-flags …] [--systems pglite,postgres,memory,floor]
+ *     [--database-url postgres://…] [--v8-flags …] [--systems pglite,postgres,memory,ballast,floor]
+ *     [--ballast 250000]
  */
 import { parseArgs } from "node:util";
 import { freshDatabase, jsonLines, productV8Flags, spawnSseClient } from "./_process.ts";
@@ -41,10 +42,13 @@ const { values: args } = parseArgs({
     "database-url": { type: "string", default: Deno.env.get("BENCH_DATABASE_URL") ?? "" },
     "v8-flags": { type: "string" },
     /**
-     * Which to run: pglite, postgres, floor, and `memory` (V-Insight on PGlite whose changes
-     * reach the public streams from memory: its fan-out without the write). @default pglite,postgres,floor
+     * Which to run: pglite, postgres, floor, `memory` (V-Insight on PGlite whose changes
+     * reach the public streams from memory: its fan-out without the write) and `ballast` (the
+     * floor holding `--ballast` small live objects: its heap the size of a real program's).
+     * @default pglite,postgres,floor
      */
     systems: { type: "string" },
+    ballast: { type: "string", default: "250000" },
     out: { type: "string" },
   },
 });
@@ -102,7 +106,7 @@ interface Spawned {
 }
 
 async function spawnServer(kind: string, port: number, mode: string): Promise<Spawned> {
-  const ours = kind !== "floor";
+  const ours = kind !== "floor" && kind !== "ballast";
   const databaseUrl = kind === "postgres" ? await freshDatabase(args["database-url"]!) : "";
   const serverArgs = ours
     ? [
@@ -113,7 +117,7 @@ async function spawnServer(kind: string, port: number, mode: string): Promise<Sp
       String(INTERVAL),
       String(targetPort),
     ]
-    : [String(port), String(COMPONENTS), htmlFile];
+    : [String(port), String(COMPONENTS), htmlFile, kind === "ballast" ? args.ballast! : "0"];
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -151,6 +155,8 @@ async function spawnServer(kind: string, port: number, mode: string): Promise<Sp
 
 interface ViewersResult {
   delivered: number;
+  /** Median over the changes of publish → the first viewer reached (the fan-out's start). */
+  first: number;
   p50: number;
   p99: number;
   max: number;
@@ -193,6 +199,7 @@ async function viewersOnce(kind: string, port: number): Promise<ViewersResult> {
   await server.stop();
   return {
     delivered: stats.received / expected,
+    first: stats.first,
     p50: stats.p50,
     p99: stats.p99,
     max: stats.max,
@@ -293,6 +300,7 @@ const NAMES: Record<string, string> = {
   pglite: "V-Insight (PGlite)",
   postgres: "V-Insight (PostgreSQL)",
   memory: "V-Insight, changes from memory (diagnostic)",
+  ballast: `floor + ${Number(args.ballast).toLocaleString("en")} live objects (diagnostic)`,
   floor: "floor: bare Deno.serve",
 };
 const m = <T>(rs: T[], f: (r: T) => number) => spread(rs.map(f)).median;
@@ -302,7 +310,9 @@ const lines = [
     PARTS.join(",")
   }${args["database-url"] ? " --database-url …" : ""}${
     args["v8-flags"] ? ` --v8-flags=${args["v8-flags"]}` : ""
-  }${args.systems ? ` --systems ${args.systems}` : ""}`,
+  }${args.systems ? ` --systems ${args.systems}` : ""}${
+    KINDS.includes("ballast") ? ` --ballast ${args.ballast}` : ""
+  }`,
 ];
 let port = 23000 + Math.floor(Math.random() * 1000);
 
@@ -389,29 +399,31 @@ if (PARTS.includes("viewers")) {
     "viewers",
     viewersOnce,
     (r) =>
-      `delivered ${(r.delivered * 100).toFixed(2)}%, p50 ${r.p50.toFixed(1)} ms, p99 ${
-        r.p99.toFixed(1)
-      } ms, ${r.kbPerViewer.toFixed(1)} KB/viewer, cpu ${r.cpuPercent.toFixed(0)}%`,
+      `delivered ${(r.delivered * 100).toFixed(2)}%, first ${r.first.toFixed(1)} ms, p50 ${
+        r.p50.toFixed(1)
+      } ms, p99 ${r.p99.toFixed(1)} ms, ${r.kbPerViewer.toFixed(1)} KB/viewer, cpu ${
+        r.cpuPercent.toFixed(0)
+      }%`,
   );
   lines.push(
     "",
     `Viewers: ${VIEWERS} viewers of one page's event stream, ${RATE} component changes/s for ${SECONDS} s (${
       RATE * VIEWERS
-    } deliveries/s); one load client process (Node.js) on the same 2 cores; every server with the product's V8 flags.`,
+    } deliveries/s); one load client process (Node.js) on the same 2 cores; every server with the product's V8 flags. First viewer: the median over the changes of publish → the first viewer that had it.`,
     "",
-    "| server | delivered | p50 ms | p99 ms | max ms | KB/viewer | server CPU % | PostgreSQL CPU % |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| server | delivered | first viewer ms | p50 ms | p99 ms | max ms | KB/viewer | server CPU % | PostgreSQL CPU % |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const kind of KINDS) {
     const rs = results.get(kind)!;
     lines.push(
       `| ${NAMES[kind]} | ${fmtSpread(rs.map((r) => r.delivered * 100), 2)} % | ${
-        fmtSpread(rs.map((r) => r.p50))
-      } | ${fmtSpread(rs.map((r) => r.p99))} | ${fmtSpread(rs.map((r) => r.max))} | ${
-        fmtSpread(rs.map((r) => r.kbPerViewer))
-      } | ${fmtSpread(rs.map((r) => r.cpuPercent), 0)} | ${
-        kind === "postgres" ? fmtSpread(rs.map((r) => r.dbCpuPercent), 0) : "–"
-      } |`,
+        fmtSpread(rs.map((r) => r.first))
+      } | ${fmtSpread(rs.map((r) => r.p50))} | ${fmtSpread(rs.map((r) => r.p99))} | ${
+        fmtSpread(rs.map((r) => r.max))
+      } | ${fmtSpread(rs.map((r) => r.kbPerViewer))} | ${
+        fmtSpread(rs.map((r) => r.cpuPercent), 0)
+      } | ${kind === "postgres" ? fmtSpread(rs.map((r) => r.dbCpuPercent), 0) : "–"} |`,
     );
   }
   const floor = results.get("floor")!;

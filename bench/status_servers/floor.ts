@@ -12,6 +12,11 @@
 import { commandLoop, streamRequest } from "./_common.ts";
 
 const [port, components, htmlFile] = [Number(Deno.args[0]), Number(Deno.args[1]), Deno.args[2]];
+/** Kept for the life of the process: three objects and a string each. */
+export const ballast = Array.from(
+  { length: Number(Deno.args[3] ?? 0) },
+  (_, i) => ({ i, name: `object ${i}`, list: [i, { i }] }),
+);
 const html = new TextEncoder().encode(await Deno.readTextFile(htmlFile));
 const viewers = new Set<ReadableStreamDefaultController<Uint8Array>>();
 const encoder = new TextEncoder();
