@@ -37,6 +37,11 @@ const sections: [string, string, string][] = [
     "bench/status_page.ts, bench/checks.ts",
   ],
   [
+    "Status pages: the live heap and where each change starts",
+    "status_page_heap.md",
+    "bench/status_page.ts, bench/heap.ts",
+  ],
+  [
     "Status pages: a crowd reconnects, before and after",
     "status_page_reconnect.md",
     "bench/status_page.ts",
