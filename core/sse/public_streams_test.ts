@@ -336,7 +336,11 @@ Deno.test("PublicStreams: a live event past a hole (the bus missed events) reset
   await s.catchUp();
   const reader = viewer.getReader();
   let text = "";
-  while (!text.includes('"c2"')) text += new TextDecoder().decode((await reader.read()).value);
+  while (!text.includes('"c2"')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
   reader.releaseLock();
   const frames = text.split("\n\n").filter((f) => f && !f.startsWith("retry:"));
   const head = (f: string) =>
