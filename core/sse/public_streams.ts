@@ -429,15 +429,20 @@ export class PublicStreams {
     if (missed) this.#opts.renewTenant(event.tenant_id);
   }
 
+  /** The bus missed events: the page's kept frames may have a hole, and a read begun before is not kept. */
+  #forgetRecent(ch: Channel) {
+    ch.epoch++;
+    ch.recent = [];
+    ch.recentFrom = null;
+  }
+
   /**
    * The bus missed events of the page's tenant: its kept frames have a hole
    * (the next replay reads the log) and its viewers are told to read the
    * page again, those still replaying once their replay ends.
    */
   #missed(ch: Channel) {
-    ch.epoch++;
-    ch.recent = [];
-    ch.recentFrom = null;
+    this.#forgetRecent(ch);
     for (const v of ch.viewers) {
       if (v.parked) v.parked.push({ id: null, bytes: RESET_FRAME });
       else this.#reset(ch, v);
@@ -520,9 +525,7 @@ export class PublicStreams {
   async catchUp(): Promise<void> {
     const after = new Map<number, number>();
     for (const ch of this.#channels.values()) {
-      ch.epoch++;
-      ch.recent = [];
-      ch.recentFrom = null;
+      this.#forgetRecent(ch);
       if (!ch.latestKnown) continue;
       const seen = after.get(ch.page.tenantId);
       after.set(ch.page.tenantId, seen === undefined ? ch.latestId : Math.min(seen, ch.latestId));
