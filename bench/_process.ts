@@ -43,6 +43,20 @@ export async function productV8Flags(): Promise<string> {
 }
 
 /**
+ * The environment `deno task start` gives the server (deno.json: the variables
+ * set before `deno run`, such as glibc's `MALLOC_MMAP_THRESHOLD_`), set on this
+ * benchmark process so that every process it starts inherits it: V-Insight,
+ * the floor and the peer run alike.
+ */
+export async function inheritProductEnv(): Promise<void> {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  const start = (config.tasks.start as string).split("&&").at(-1)!;
+  for (const [, name, value] of start.matchAll(/(?:^|\s)([A-Z_][A-Z0-9_]*)=(\S+)(?=\s)/g)) {
+    Deno.env.set(name, value);
+  }
+}
+
+/**
  * The SSE load client (`sse_client.mjs`, Node.js), one process for all of a
  * run's streams; `--iso` reads the send time from `checked_at` (status-page
  * frames) instead of `s=<ms>`.

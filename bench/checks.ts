@@ -8,8 +8,10 @@
  *     [--backends pglite,postgres,floor] [--database-url postgres://…]
  */
 import { parseArgs } from "node:util";
-import { freshDatabase, jsonLines, productV8Flags } from "./_process.ts";
+import { freshDatabase, inheritProductEnv, jsonLines, productV8Flags } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
+
+await inheritProductEnv();
 
 const { values: args } = parseArgs({
   args: Deno.args,

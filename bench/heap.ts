@@ -7,8 +7,10 @@
  *   deno run -A bench/heap.ts [--runs 3] [--database-url postgres://…]
  */
 import { parseArgs } from "node:util";
-import { freshDatabase, productV8Flags } from "./_process.ts";
+import { freshDatabase, inheritProductEnv, productV8Flags } from "./_process.ts";
 import { fmtSpread, machine } from "./_stats.ts";
+
+await inheritProductEnv();
 
 const { values: args } = parseArgs({
   args: Deno.args,

@@ -12,8 +12,10 @@
  */
 import { parseArgs } from "node:util";
 import { startDnsServer } from "../tests/_dns_server.ts";
-import { freshDatabase, jsonLines, productV8Flags } from "./_process.ts";
+import { freshDatabase, inheritProductEnv, jsonLines, productV8Flags } from "./_process.ts";
 import { cpuSecondsOf, machine, rssOf } from "./_stats.ts";
+
+await inheritProductEnv();
 
 const { values: args } = parseArgs({
   args: Deno.args,

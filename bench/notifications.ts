@@ -17,8 +17,10 @@ import { storeResults } from "../core/checks/store_results.ts";
 import type { CheckOutcome } from "../core/checks/worker_protocol.ts";
 import { openPostgres } from "../core/db/postgres.ts";
 import { signWebhook } from "../core/notifications/senders/sign_webhook.ts";
-import { freshDatabase, jsonLines, productV8Flags } from "./_process.ts";
+import { freshDatabase, inheritProductEnv, jsonLines, productV8Flags } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, quantile } from "./_stats.ts";
+
+await inheritProductEnv();
 
 const { values: args } = parseArgs({
   args: Deno.args,

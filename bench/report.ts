@@ -20,6 +20,7 @@ const notes = JSON.parse(await Deno.readTextFile(new URL("notes.json", dir))) as
 const sections: [string, string, string][] = [
   ["SSE fan-out", "sse_fanout.md", "bench/sse_fanout.ts"],
   ["Checks", "checks.md", "bench/checks.ts"],
+  ["Checks: glibc's large blocks, before and after", "checks_malloc.md", "bench/checks.ts"],
   ["Dashboard at scale", "dashboard.md", "bench/dashboard.ts"],
   ["End-to-end latency", "latency.md", "bench/latency.ts"],
   ["Soak", "soak.md", "bench/soak.ts"],

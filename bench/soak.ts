@@ -8,8 +8,10 @@
  */
 import { parseArgs } from "node:util";
 import { copyPgliteTemplate } from "./_pglite_template.ts";
-import { productV8Flags } from "./_process.ts";
+import { inheritProductEnv, productV8Flags } from "./_process.ts";
 import { machine, rssOf } from "./_stats.ts";
+
+await inheritProductEnv();
 
 const { values: args } = parseArgs({
   args: Deno.args,

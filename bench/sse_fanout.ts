@@ -8,8 +8,10 @@
  *   deno run -A bench/sse_fanout.ts [--streams 1000,5000,10000,15000] [--runs 3] [--seconds 10] [--rate 20]
  */
 import { parseArgs } from "node:util";
-import { jsonLines, productV8Flags, spawnSseClient } from "./_process.ts";
+import { inheritProductEnv, jsonLines, productV8Flags, spawnSseClient } from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
+
+await inheritProductEnv();
 
 const { values: args } = parseArgs({
   args: Deno.args,

@@ -23,8 +23,16 @@
  *     [--ballast 250000]
  */
 import { parseArgs } from "node:util";
-import { freshDatabase, jsonLines, productV8Flags, spawnSseClient } from "./_process.ts";
+import {
+  freshDatabase,
+  inheritProductEnv,
+  jsonLines,
+  productV8Flags,
+  spawnSseClient,
+} from "./_process.ts";
 import { cpuSecondsOf, fmtSpread, machine, rssOf, spread } from "./_stats.ts";
+
+await inheritProductEnv();
 
 const { values: args } = parseArgs({
   args: Deno.args,
