@@ -43,6 +43,11 @@ const sections: [string, string, string][] = [
     "bench/status_page.ts, bench/heap.ts",
   ],
   [
+    "Status pages: MinorMS, and a young generation per isolate",
+    "status_page_minor_ms.md",
+    "bench/status_page.ts, bench/checks.ts",
+  ],
+  [
     "Status pages: a crowd reconnects, before and after",
     "status_page_reconnect.md",
     "bench/status_page.ts",
