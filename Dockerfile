@@ -22,7 +22,8 @@ COPY --from=build /src/dist/v-insight /usr/local/bin/v-insight
 # A numeric user, so Kubernetes' runAsNonRoot can verify it without /etc/passwd.
 USER 10001:10001
 # glibc hands memory blocks over 128 KB straight back to the system instead of keeping them
-# (its default threshold grows to 32 MB): ~30 MB less at 10,000 monitors (docs/BENCHMARKS.md).
+# (its default threshold grows to 32 MB): 30–50 MB less at 10,000 monitors on the embedded
+# database (docs/BENCHMARKS.md).
 ENV DATA_DIR=/data PORT=8000 HOST=0.0.0.0 DENO_NO_UPDATE_CHECK=1 MALLOC_MMAP_THRESHOLD_=131072
 EXPOSE 8000
 VOLUME ["/data"]
