@@ -36,10 +36,15 @@ export async function freshDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
+/** deno.json's `start` task: the command line the product runs with. */
+async function startTask(): Promise<string> {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  return config.tasks.start as string;
+}
+
 /** The V8 flags `deno task start` and the compiled binary run with (from deno.json). */
 export async function productV8Flags(): Promise<string> {
-  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
-  return (config.tasks.start as string).match(/--v8-flags=(\S+)/)![1];
+  return (await startTask()).match(/--v8-flags=(\S+)/)![1];
 }
 
 /**
@@ -49,8 +54,7 @@ export async function productV8Flags(): Promise<string> {
  * the floor and the peer run alike.
  */
 export async function inheritProductEnv(): Promise<void> {
-  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
-  const start = (config.tasks.start as string).split("&&").at(-1)!;
+  const start = (await startTask()).split("&&").at(-1)!;
   for (const [, name, value] of start.matchAll(/(?:^|\s)([A-Z_][A-Z0-9_]*)=(\S+)(?=\s)/g)) {
     Deno.env.set(name, value);
   }
