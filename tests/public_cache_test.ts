@@ -6,18 +6,19 @@ import { PublicStatusCache } from "../core/status_pages/public_cache.ts";
 import { BACKENDS, eventually } from "./_helpers.ts";
 
 /**
- * `db`, except that a read of a status page, once `hold` is set, answers only
- * when it is released: the page has been read, the computation is in flight.
+ * `db`, except that a read of a status page (or of the statement `arm` names),
+ * once armed, answers only when it is released: the computation is in flight.
  */
 function gated(db: Database) {
   let hold: Promise<void> | null = null;
+  let match = "FROM status_pages";
   let release = () => {};
   let waiting = false;
   const gate: Database = {
     ...db,
     query: (async (sql: string, params?: unknown[]) => {
       const rows = await db.query(sql, params);
-      if (hold && sql.includes("FROM status_pages")) {
+      if (hold && sql.includes(match)) {
         waiting = true;
         await hold;
       }
@@ -26,8 +27,9 @@ function gated(db: Database) {
   };
   return {
     db: gate,
-    /** Holds the next page reads; resolves once one has read the page and waits. */
-    arm() {
+    /** Holds the next reads that name `what`; `reached` resolves once one has read and waits. */
+    arm(what = "FROM status_pages") {
+      match = what;
       waiting = false;
       hold = new Promise<void>((r) => (release = r));
       return { reached: () => eventually(() => waiting, 5000, "a page read held") };
@@ -138,6 +140,30 @@ for (const backend of BACKENDS) {
             event("monitor_check", { success: false, checked_at: new Date().toISOString() }, 12),
           );
           assert.notEqual(await cache.get("acme"), shown, "a status change is");
+
+          // A page computed for the first time (unpublished, forgotten, published again) whose
+          // monitor is checked after its components were read, before the page is done.
+          const publish = (on: boolean) =>
+            db.query("UPDATE status_pages SET published = $1 WHERE id = $2", [on, page.id]);
+          await publish(false);
+          cache.invalidateTenant(tenant);
+          assert.equal(await cache.get("acme"), null, "unpublished");
+          await publish(true);
+          cache.invalidateTenant(tenant);
+          const held = gate.arm("FROM status_page_components");
+          const first = cache.get("acme");
+          await held.reached();
+          await db.query("UPDATE monitors SET status = 'down' WHERE id = $1", [monitor.id]);
+          cache.onEvent(
+            event("monitor_check", { success: false, checked_at: new Date().toISOString() }, 13),
+          );
+          gate.release();
+          assert.equal((await first)?.status.components[0].status, "pending", "read before");
+          assert.equal(
+            (await cache.get("acme"))?.status.components[0].status,
+            "down",
+            "not kept: computed again",
+          );
         },
       );
     } finally {

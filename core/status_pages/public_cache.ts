@@ -41,7 +41,9 @@ async function sha1(text: string): Promise<string> {
  * older than `maxAgeMs` (uptime figures drift). Concurrent requests for a
  * page being computed wait for the same computation; a change while it runs
  * retires it: its callers get its answer, but it is not kept, and the next
- * request computes the page again.
+ * request computes the page again. That holds for a page computed for the
+ * first time too, whose tenant and monitors are known only at the end: the
+ * events seen meanwhile are kept until then and checked against what it read.
  */
 export class PublicStatusCache {
   #db: Database;
@@ -51,6 +53,11 @@ export class PublicStatusCache {
   #done = new Map<string, CachedStatus>();
   /** The last computed entry per slug, kept after it is dropped: whose page it is, what it shows. */
   #known = new Map<string, CachedStatus>();
+  /** Events that change public pages, numbered, kept while a computation that began before them runs. */
+  #recent: { seq: number; event: StoredEvent }[] = [];
+  #seq = 0;
+  /** The computations in flight, with the number of the last event each began after. */
+  #running = new Map<object, number>();
 
   constructor(db: Database, opts: PublicStatusCacheOptions = {}) {
     this.#db = db;
@@ -74,6 +81,17 @@ export class PublicStatusCache {
   }
 
   async #compute(slug: string, mine: object): Promise<CachedStatus | null> {
+    this.#running.set(mine, this.#seq);
+    try {
+      return await this.#read(slug, mine, this.#seq);
+    } finally {
+      this.#running.delete(mine);
+      const oldest = Math.min(...this.#running.values());
+      this.#recent = this.#recent.filter((r) => r.seq > oldest);
+    }
+  }
+
+  async #read(slug: string, mine: object, since: number): Promise<CachedStatus | null> {
     const found = await readPublicStatus(this.#db, slug);
     if (!found) {
       if (this.#pages.get(slug) === mine) {
@@ -94,11 +112,34 @@ export class PublicStatusCache {
       etag: `"${(await sha1(json)).slice(0, 20)}"`,
       at: this.#opts.now(),
     };
-    if (this.#pages.get(slug) === mine) { // not retired meanwhile
+    // Not retired meanwhile, and no event since it began says otherwise.
+    if (this.#pages.get(slug) === mine && !this.#changedSince(since, entry)) {
       this.#done.set(slug, entry);
       this.#known.set(slug, entry);
     }
     return entry;
+  }
+
+  /** Whether an event seen after `since` changes what `entry` shows. */
+  #changedSince(since: number, entry: CachedStatus): boolean {
+    for (const { seq, event } of this.#recent) {
+      if (seq <= since || event.tenant_id !== entry.tenantId) continue;
+      if (event.type === "status_report") {
+        if (event.data.page_id === entry.pageId) return true;
+        continue;
+      }
+      if (event.type !== "monitor_check") continue;
+      const shown = entry.shown.get(event.data.monitor_id);
+      if (shown === undefined) continue;
+      const status = componentStatusAt(
+        entry.windows,
+        event.data.monitor_id,
+        event.data.success,
+        Date.parse(event.data.checked_at),
+      );
+      if (status !== shown) return true;
+    }
+    return false;
   }
 
   /** Drops a page and retires its computation in flight. */
@@ -115,6 +156,7 @@ export class PublicStatusCache {
    */
   onEvent(event: StoredEvent): void {
     if (event.type !== "monitor_check" && event.type !== "status_report") return;
+    if (this.#running.size > 0) this.#recent.push({ seq: ++this.#seq, event });
     for (const [slug, entry] of this.#known) {
       if (entry.tenantId !== event.tenant_id) continue;
       if (event.type === "status_report") {
