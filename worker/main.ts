@@ -1,24 +1,26 @@
-/// <reference lib="deno.worker" />
 import {
   type CheckJob,
   type FromWorker,
   toWorkerSchema,
   WORKER_HEARTBEAT_MS,
 } from "../core/checks/worker_protocol.ts";
+import { parentPort } from "node:worker_threads";
 import { runCheck } from "./run_check.ts";
 
 /**
  * The check worker: receives claimed monitors over its port, runs them with
  * bounded concurrency, posts each outcome back, and beats every second so the
- * main thread can tell it is alive.
+ * main thread can tell it is alive. Started as a `node:worker_threads` Worker
+ * (for its own small young generation), so it speaks through `parentPort`.
  */
+const port = parentPort!;
 let concurrency = 200;
 let allowPrivateTargets = false;
 let running = 0;
 const waiting: CheckJob[] = [];
 
 function post(message: FromWorker) {
-  self.postMessage(message);
+  port.postMessage(message);
 }
 
 function pump() {
@@ -34,8 +36,9 @@ function pump() {
   }
 }
 
-self.onmessage = (e: MessageEvent) => {
-  const parsed = toWorkerSchema.safeParse(e.data);
+/** Handles one message from the main thread. Exported for test fixtures that wrap it. */
+export function onMessage(data: unknown) {
+  const parsed = toWorkerSchema.safeParse(data);
   if (!parsed.success) {
     console.error(
       JSON.stringify({
@@ -58,7 +61,8 @@ self.onmessage = (e: MessageEvent) => {
       pump();
       break;
   }
-};
+}
+port.on("message", onMessage);
 
 function beat() {
   post({ type: "heartbeat", inFlight: running + waiting.length });
