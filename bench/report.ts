@@ -48,6 +48,11 @@ const sections: [string, string, string][] = [
     "bench/status_page.ts, bench/checks.ts",
   ],
   [
+    "Status pages: V8's own young generation on the serving thread",
+    "status_page_serving.md",
+    "bench/status_page.ts, bench/checks.ts",
+  ],
+  [
     "Status pages: a crowd reconnects, before and after",
     "status_page_reconnect.md",
     "bench/status_page.ts",
