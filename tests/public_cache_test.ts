@@ -110,7 +110,7 @@ for (const backend of BACKENDS) {
       });
 
       await t.step(
-        "an incident of a shown monitor changes nothing public; its check does",
+        "an incident of a shown monitor changes nothing public; its check does, on a page computed for the first time too",
         async () => {
           const [monitor] = await db.query<{ id: string }>(
             `INSERT INTO monitors (tenant_id, name, type, url, method, interval_seconds, timeout_ms,
