@@ -39,7 +39,7 @@ export interface CheckRunnerOptions {
  * is short-lived, so a small one keeps 10,000 monitors' memory low. V8 honours
  * it only while no `--max-semi-space-size` flag is given.
  */
-export const WORKER_YOUNG_GENERATION_MB = 6;
+const WORKER_YOUNG_GENERATION_MB = 6;
 /** The longest wait between worker restarts. */
 const MAX_RESTART_DELAY_MS = 30_000;
 /** A job in flight during this many worker crashes is stored as failed, not resent. */

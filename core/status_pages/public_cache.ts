@@ -35,6 +35,30 @@ async function sha1(text: string): Promise<string> {
 }
 
 /**
+ * What `event` changes on the page `entry` shows: `"report"` for a report
+ * posted on it, the component's new status for a check that changes it, or
+ * `null` (another tenant's, another page's, an incident, the same status).
+ */
+function changeOf(
+  entry: CachedStatus,
+  event: StoredEvent,
+): "report" | { monitorId: string; status: string } | null {
+  if (event.tenant_id !== entry.tenantId) return null;
+  if (event.type === "status_report") return event.data.page_id === entry.pageId ? "report" : null;
+  if (event.type !== "monitor_check") return null;
+  const monitorId = event.data.monitor_id;
+  const shown = entry.shown.get(monitorId);
+  if (shown === undefined) return null;
+  const status = componentStatusAt(
+    entry.windows,
+    monitorId,
+    event.data.success,
+    Date.parse(event.data.checked_at),
+  );
+  return status === shown ? null : { monitorId, status };
+}
+
+/**
  * The public projection of each status page, computed once per change and
  * shared by every request: a page is recomputed when an event says one of its
  * components changed status, when the tenant's pages change, or when it is
@@ -122,24 +146,7 @@ export class PublicStatusCache {
 
   /** Whether an event seen after `since` changes what `entry` shows. */
   #changedSince(since: number, entry: CachedStatus): boolean {
-    for (const { seq, event } of this.#recent) {
-      if (seq <= since || event.tenant_id !== entry.tenantId) continue;
-      if (event.type === "status_report") {
-        if (event.data.page_id === entry.pageId) return true;
-        continue;
-      }
-      if (event.type !== "monitor_check") continue;
-      const shown = entry.shown.get(event.data.monitor_id);
-      if (shown === undefined) continue;
-      const status = componentStatusAt(
-        entry.windows,
-        event.data.monitor_id,
-        event.data.success,
-        Date.parse(event.data.checked_at),
-      );
-      if (status !== shown) return true;
-    }
-    return false;
+    return this.#recent.some(({ seq, event }) => seq > since && changeOf(entry, event) !== null);
   }
 
   /** Drops a page and retires its computation in flight. */
@@ -158,24 +165,11 @@ export class PublicStatusCache {
     if (event.type !== "monitor_check" && event.type !== "status_report") return;
     if (this.#running.size > 0) this.#recent.push({ seq: ++this.#seq, event });
     for (const [slug, entry] of this.#known) {
-      if (entry.tenantId !== event.tenant_id) continue;
-      if (event.type === "status_report") {
-        if (event.data.page_id === entry.pageId) this.#drop(slug);
-        continue;
-      }
-      const shown = entry.shown.get(event.data.monitor_id);
-      if (shown === undefined) continue;
-      const status = componentStatusAt(
-        entry.windows,
-        event.data.monitor_id,
-        event.data.success,
-        Date.parse(event.data.checked_at),
-      );
-      if (shown !== status) {
-        this.#drop(slug);
-        // Told apart from the next change while the page is computed again.
-        entry.shown.set(event.data.monitor_id, status);
-      }
+      const change = changeOf(entry, event);
+      if (change === null) continue;
+      this.#drop(slug);
+      // Told apart from the next change while the page is computed again.
+      if (change !== "report") entry.shown.set(change.monitorId, change.status);
     }
   }
 
