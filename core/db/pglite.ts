@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
-import { type Database, guardedTransaction, type Queryable, type Row } from "./database.ts";
+import { type Database, guardedTransaction, type Row } from "./database.ts";
+import { PreparedStatements } from "./prepared_statements.ts";
 
 /**
  * Postgres settings for the embedded server. Its shared buffers live in the
@@ -21,24 +22,32 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
   if (dir !== undefined && !await exists(`${dir}/PG_VERSION`)) await initInWorker(dir);
   const pg = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...SETTINGS] });
   await pg.waitReady;
-  const wrap = (q: {
-    query: PGlite["query"];
-    exec: PGlite["exec"];
-  }): Queryable => ({
-    async query<T = Row>(sql: string, params: unknown[] = []) {
-      const result = await q.query<T>(sql, params);
-      return result.rows;
-    },
-    async exec(sql: string) {
-      await q.exec(sql);
-    },
-  });
-  const base = wrap(pg);
+  const statements = new PreparedStatements(pg);
+  // As PGlite's own query(): the query lock around each statement, and the
+  // transaction lock too when it runs on its own, so it never runs inside
+  // another caller's open transaction.
+  const statement = <T>(sql: string, params: unknown[] = []) =>
+    pg._runExclusiveQuery(() => statements.run<T>(sql, params));
   return {
     kind: "pglite",
-    query: base.query,
-    exec: base.exec,
-    transaction: (fn) => pg.transaction((tx) => guardedTransaction(wrap(tx), fn)),
+    query: <T = Row>(sql: string, params?: unknown[]) =>
+      pg._runExclusiveTransaction(async () => {
+        const rows = await statement<T>(sql, params);
+        await pg.syncToFs();
+        return rows;
+      }),
+    async exec(sql: string) {
+      await pg.exec(sql);
+    },
+    transaction: (fn) =>
+      pg.transaction((tx) =>
+        guardedTransaction({
+          query: statement,
+          async exec(sql: string) {
+            await tx.exec(sql);
+          },
+        }, fn)
+      ),
     async listen(channel, onMessage) {
       const unlisten = await pg.listen(channel, onMessage);
       return async () => await unlisten();
