@@ -53,6 +53,11 @@ const sections: [string, string, string][] = [
     "bench/status_page.ts, bench/checks.ts",
   ],
   [
+    "Status pages: PGlite's statements prepared once",
+    "status_page_prepared.md",
+    "bench/pglite_statements.ts, bench/status_page.ts, bench/checks.ts",
+  ],
+  [
     "Status pages: a crowd reconnects, before and after",
     "status_page_reconnect.md",
     "bench/status_page.ts",
