@@ -64,6 +64,11 @@ const sections: [string, string, string][] = [
   ],
   ["Tenant streams without pull(): before and after", "sse_pull_free.md", "bench/sse_fanout.ts"],
   [
+    "Tenant streams at 10,000: the public streams' gain",
+    "sse_fanout_now.md",
+    "bench/sse_fanout.ts",
+  ],
+  [
     "The house reorganised: before and after",
     "refactor.md",
     "bench/sse_fanout.ts, bench/checks.ts",
