@@ -18,17 +18,18 @@ interface Statement {
  * PGlite's `query()` parses, describes and plans a statement every time it
  * runs it, in six round trips through the WebAssembly server. This cache
  * prepares each SQL text once, as a named statement, and then runs it with
- * one message (bind, execute, sync): a stored check result takes about
- * 3.5 ms instead of 6, and the server a fifth less CPU under 10,000 monitors
- * (docs/BENCHMARKS.md, status pages). Parameters and rows are converted
+ * one message (bind, execute, sync): a stored check result takes 2.3 ms
+ * instead of 4.0 (bench/pglite_statements.ts; docs/BENCHMARKS.md, "PGlite's
+ * statements prepared once"). Parameters and rows are converted
  * exactly as `query()` converts them, with PGlite's own serializers and
  * parsers. Beyond `limit` the least recently used statements are closed:
  * some statements are built per request (an update of chosen fields), and
  * each kept one holds ~20 KB of plans in the WebAssembly heap, which never
  * shrinks.
  *
- * The caller holds PGlite's query lock (`runExclusive`) around `run`, and the
- * transaction lock when it runs outside a transaction, as `query()` does.
+ * The caller holds PGlite's query lock (`_runExclusiveQuery`) around `run`,
+ * and its transaction lock when it runs outside a transaction, as `query()`
+ * does.
  */
 export class PreparedStatements {
   readonly #pg: PGlite;
