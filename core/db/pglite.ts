@@ -32,6 +32,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     kind: "pglite",
     query: <T = Row>(sql: string, params?: unknown[]) =>
       pg._runExclusiveTransaction(async () => {
+        await pg._checkReady(); // "PGlite is closed", not a crash in WebAssembly, once closed
         const rows = await statement<T>(sql, params);
         await pg.syncToFs();
         return rows;

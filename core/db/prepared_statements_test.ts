@@ -140,3 +140,10 @@ Deno.test("PGlite adapter: a statement sent on its own waits for an open transac
     await db.close();
   }
 });
+
+Deno.test("PGlite adapter: a statement after close is refused with PGlite's own error", async () => {
+  const db = await openPglite(undefined);
+  assert.deepEqual(await db.query("SELECT 1 AS n"), [{ n: 1 }]);
+  await db.close();
+  await assert.rejects(db.query("SELECT 1 AS n"), /PGlite is closed/);
+});
