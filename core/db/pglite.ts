@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { type Database, guardedTransaction, type Row } from "./database.ts";
+import { type NodeFileSystem, rememberFileSizes } from "./pglite_file_sizes.ts";
 import { PreparedStatements } from "./prepared_statements.ts";
 
 /**
@@ -10,7 +11,7 @@ import { PreparedStatements } from "./prepared_statements.ts";
  * serving thread has V8's own young generation, and still runs 30,000 at 60 s
  * (docs/BENCHMARKS.md, checks).
  */
-const SETTINGS = ["-c", "shared_buffers=16MB"];
+export const PGLITE_SETTINGS = ["-c", "shared_buffers=16MB"];
 
 /**
  * Opens the embedded PostgreSQL stored in `dir` (created when missing). PGlite
@@ -20,8 +21,17 @@ const SETTINGS = ["-c", "shared_buffers=16MB"];
  */
 export async function openPglite(dir: string | undefined): Promise<Database> {
   if (dir !== undefined && !await exists(`${dir}/PG_VERSION`)) await initInWorker(dir);
-  const pg = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...SETTINGS] });
+  const pg = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   await pg.waitReady;
+  if (dir !== undefined) rememberFileSizes(pg.Module.NODEFS as unknown as NodeFileSystem);
+  return pgliteDatabase(pg);
+}
+
+/**
+ * The database on an opened PGlite: each SQL text prepared once
+ * (`prepared_statements.ts`), run under PGlite's own locks.
+ */
+export function pgliteDatabase(pg: PGlite): Database {
   const statements = new PreparedStatements(pg);
   // As PGlite's own query(): the query lock around each statement, and the
   // transaction lock too when it runs on its own, so it never runs inside
