@@ -1,25 +1,30 @@
 /**
  * Storing check results on embedded PGlite, through the product's adapter
- * (`openPglite`: each SQL text prepared once, then one message per run) and,
- * in the same run, through the peer: PGlite's own `query()` (parse, describe,
- * bind, describe, execute and sync for every statement), as the adapter was
- * before. Both hold the same world — one tenant, `--monitors` monitors, ten
+ * (`openPglite`: each SQL text prepared once, then one message per run, and
+ * the data files' sizes remembered), through the same adapter with every file
+ * size asked of the file system as NODEFS does (`pgliteDatabase` on a PGlite
+ * opened without `rememberFileSizes`), and, in the same run, through the
+ * peer: PGlite's own `query()` (parse, describe, bind, describe, execute and
+ * sync for every statement), as the adapter was before. All hold the same world — one tenant, `--monitors` monitors, ten
  * of them on a published status page — in a data directory copied from the
  * migrated template, and store the same outcomes through `storeResults`
- * (checks, rollups, rules, events), alternating rounds so that neither gets
- * the quieter half of the machine. Reported: milliseconds per stored batch,
- * for batches of one result (a status page's change) and of `--batch`
- * results (the check pipeline under load), and the main thread's CPU.
+ * (checks, rollups, rules, events), in rotating order so that none gets the
+ * quieter part of the machine. Reported: milliseconds per stored batch, for
+ * batches of one result (a status page's change) and of `--batch` results (the
+ * check pipeline under load), the main thread's CPU, and the JavaScript heap
+ * allocated per stored result (V8's sampling heap profiler over 100 more
+ * single results, counting what was collected meanwhile too).
  *
  *   deno run -A bench/pglite_statements.ts [--monitors 1000] [--batch 200] [--rounds 5] [--out file]
  */
+import { Session } from "node:inspector";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { storeResults } from "../core/checks/store_results.ts";
 import type { CheckOutcome } from "../core/checks/worker_protocol.ts";
 import { type Database, guardedTransaction, type Queryable } from "../core/db/database.ts";
-import { openPglite } from "../core/db/pglite.ts";
+import { openPglite, PGLITE_SETTINGS, pgliteDatabase } from "../core/db/pglite.ts";
 import { copyPgliteTemplate } from "./_pglite_template.ts";
 import { fmtSpread, machine, quantile } from "./_stats.ts";
 
@@ -41,9 +46,7 @@ const BATCHES = 20;
 
 /** The peer: PGlite's `query()` for every statement, as the adapter ran before. */
 async function openPeer(dir: string): Promise<Database> {
-  const pg = new PGlite(dir, {
-    startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"],
-  });
+  const pg = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   await pg.waitReady;
   const wrap = (q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []) {
@@ -65,6 +68,13 @@ async function openPeer(dir: string): Promise<Database> {
     },
     close: () => pg.close(),
   };
+}
+
+/** The product's adapter, each data file's size asked of the file system at every seek to its end. */
+async function openAskingSizes(dir: string): Promise<Database> {
+  const pg = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
+  await pg.waitReady;
+  return pgliteDatabase(pg);
 }
 
 interface World {
@@ -152,15 +162,46 @@ async function round(w: World): Promise<Round> {
   return { single, batch, cpuPerSingle };
 }
 
+/** KB of JavaScript heap allocated per single stored result, collected or not. */
+async function allocatedPerResult(w: World): Promise<number> {
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params: Record<string, unknown> = {}) =>
+    new Promise<T>((resolve, reject) =>
+      session.post(method, params, (e: Error | null, r?: object) => e ? reject(e) : resolve(r as T))
+    );
+  await post("HeapProfiler.enable");
+  await post("HeapProfiler.startSampling", {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  const n = 100;
+  for (let k = 0; k < n; k++) await storeResults(w.db, [outcome(w, k % 10)]);
+  interface Node {
+    selfSize: number;
+    children: Node[];
+  }
+  const { profile } = await post<{ profile: { head: Node } }>("HeapProfiler.stopSampling");
+  session.disconnect();
+  const total = (node: Node): number =>
+    node.children.reduce((sum, child) => sum + total(child), node.selfSize);
+  return total(profile.head) / n / 1024;
+}
+
 const worlds = [
-  await world("V-Insight: prepared statements (openPglite)", (dir) => openPglite(dir)),
+  await world(
+    "V-Insight: prepared statements, file sizes remembered (openPglite)",
+    (dir) => openPglite(dir),
+  ),
+  await world("V-Insight before: prepared statements, file sizes asked", openAskingSizes),
   await world("peer: PGlite's query()", openPeer),
 ];
 const results = new Map<string, Round[]>(worlds.map((w) => [w.name, []]));
 // A warm-up round each (plans, caches), not counted.
 for (const w of worlds) await round(w);
 for (let r = 0; r < ROUNDS; r++) {
-  for (const w of r % 2 === 0 ? worlds : [...worlds].reverse()) {
+  for (const w of [...worlds.slice(r % worlds.length), ...worlds.slice(0, r % worlds.length)]) {
     const result = await round(w);
     results.get(w.name)!.push(result);
     console.error(
@@ -170,6 +211,8 @@ for (let r = 0; r < ROUNDS; r++) {
     );
   }
 }
+const allocated = new Map<string, number>();
+for (const w of worlds) allocated.set(w.name, await allocatedPerResult(w));
 for (const w of worlds) {
   await w.db.close();
   await Deno.remove(w.dir, { recursive: true }).catch(() => {});
@@ -179,17 +222,17 @@ const lines = [
   `- Machine: ${machine()}`,
   `- Command: deno run -A bench/pglite_statements.ts --monitors ${MONITORS} --batch ${BATCH} --rounds ${ROUNDS}`,
   "",
-  `Storing check results through \`storeResults\` on PGlite, ${SINGLES} single results and ${BATCHES} batches of ${BATCH} per round, the two databases alternating; min / median / max over ${ROUNDS} rounds of each round's median (p90: of each round's 90th percentile).`,
+  `Storing check results through \`storeResults\` on PGlite, ${SINGLES} single results and ${BATCHES} batches of ${BATCH} per round, the ${worlds.length} accesses in rotating order; min / median / max over ${ROUNDS} rounds of each round's median (p90: of each round's 90th percentile).`,
   "",
-  "| database access | one result: ms p50 | ms p90 | CPU ms per result | batch of " + BATCH +
-  ": ms p50 | ms p90 |",
-  "|---|---:|---:|---:|---:|---:|",
+  "| database access | one result: ms p50 | ms p90 | CPU ms per result | JS heap KB per result | batch of " +
+  BATCH + ": ms p50 | ms p90 |",
+  "|---|---:|---:|---:|---:|---:|---:|",
 ];
 for (const [name, rounds] of results) {
   lines.push(
     `| ${name} | ${fmtSpread(rounds.map((r) => quantile(r.single, 0.5)), 2)} | ${
       fmtSpread(rounds.map((r) => quantile(r.single, 0.9)), 2)
-    } | ${fmtSpread(rounds.map((r) => r.cpuPerSingle), 2)} | ${
+    } | ${fmtSpread(rounds.map((r) => r.cpuPerSingle), 2)} | ${allocated.get(name)!.toFixed(0)} | ${
       fmtSpread(rounds.map((r) => quantile(r.batch, 0.5)))
     } | ${fmtSpread(rounds.map((r) => quantile(r.batch, 0.9)))} |`,
   );
