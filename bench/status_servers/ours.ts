@@ -3,6 +3,11 @@
  * tenant, `<monitors>` HTTP monitors and a published page `bench` showing the
  * first `<components>` of them.
  *
+ * Before it is ready it stores `<warm>` check results of another tenant's
+ * monitors through the same path, as a running instance has stored many: the
+ * statements are prepared and planned, and the WebAssembly functions of PGlite
+ * they run are compiled to optimised code, before anything is measured.
+ *
  * - `viewers` mode: checks off; on `publish <changes/s> <seconds>` each change
  *   is a real check result stored through the product's path
  *   (`storeResults`: checks, rollups, the event log, LISTEN/NOTIFY) that
@@ -15,7 +20,7 @@
  *   component's monitor asks `/flaky`, which the driver's target fails every
  *   other time, so the page changes while it is loaded.
  *
- *   deno run -A bench/status_servers/ours.ts <port> <components> <mode> [<monitors> <interval> <target port>]
+ *   deno run -A bench/status_servers/ours.ts <port> <components> <mode> [<monitors> <interval> <target port> <warm>]
  */
 import { storeResults } from "../../core/checks/store_results.ts";
 import { loadConfig } from "../../core/config.ts";
@@ -29,6 +34,7 @@ const [port, components, mode] = [Number(Deno.args[0]), Number(Deno.args[1]), De
 const monitors = Number(Deno.args[3] ?? components);
 const interval = Number(Deno.args[4] ?? 3600);
 const targetPort = Number(Deno.args[5] ?? 9);
+const warm = Number(Deno.args[6] ?? 0);
 const dataDir = await Deno.makeTempDir({ prefix: "vinsight-status-bench-" });
 await copyPgliteTemplate(`${dataDir}/pgdata`);
 const config = loadConfig({
@@ -70,8 +76,39 @@ await db.query(
    FROM unnest($2::uuid[]) WITH ORDINALITY AS u(m, n)`,
   [page.id, ids.slice(0, components)],
 );
+await warmUp(warm);
 server.deps.wakeScheduler();
 console.log(JSON.stringify({ ready: true, request: streamRequest("bench") }));
+
+/** Stores `n` results of another tenant's monitors (its event ids apart from the page's). */
+async function warmUp(n: number) {
+  if (n === 0) return;
+  const [{ id: other }] = await db.query<{ id: number }>(
+    "INSERT INTO tenants (name) VALUES ('warm-up') RETURNING id",
+  );
+  const monitors = (await db.query<{ id: string }>(
+    `INSERT INTO monitors (tenant_id, name, type, url, method, interval_seconds, timeout_ms,
+       expected_status, ignore_tls_errors, enabled, last_check, next_check_at)
+     SELECT $1, 'w' || i, 'http', 'http://127.0.0.1:9/ok', 'GET', 3600, 10000, '200-399', false,
+       true, '{}'::jsonb, now() + interval '1 day'
+     FROM generate_series(0, 9) AS i RETURNING id`,
+    [other],
+  )).map((r) => r.id);
+  for (let k = 0; k < n; k++) {
+    const success = k % 4 < 2; // each monitor turns down and up again, as the page's will
+    await storeResults(db, [{
+      monitorId: monitors[k % monitors.length],
+      success,
+      statusCode: success ? 200 : 503,
+      responseTimeMs: 40,
+      errorMessage: success ? null : "Unexpected status 503 (expected 200-399)",
+      sslValid: null,
+      sslExpiresAt: null,
+      checkedAt: new Date().toISOString(),
+      durationMs: 40,
+    }]);
+  }
+}
 
 const up = ids.slice(0, components).map(() => false);
 let nextId = 1_000_000;
