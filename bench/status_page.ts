@@ -15,8 +15,8 @@
  *
  * V-Insight first stores `--warm` check results of another tenant, as a
  * running instance has stored many before an outage draws a crowd (0: a server
- * measured cold, its statements planned and PGlite's WebAssembly compiled to
- * optimised code while the viewers are served).
+ * measured cold, its statements planned and the code they run optimised by V8
+ * while the viewers are served; bench/pglite_warm_up.ts).
  *
  * V-Insight runs on PGlite and, with `--database-url` (or BENCH_DATABASE_URL),
  * on PostgreSQL too (a fresh database per run; the PostgreSQL processes' CPU
@@ -53,7 +53,7 @@ const { values: args } = parseArgs({
     replayed: { type: "string", default: "10" },
     /**
      * Check results V-Insight stores (another tenant's) before it is measured,
-     * as a running instance has: its statements planned and PGlite's code optimised.
+     * as a running instance has: its statements planned and the code they run optimised.
      * @default 2000
      */
     warm: { type: "string", default: "2000" },

@@ -4,9 +4,10 @@
  * first `<components>` of them.
  *
  * Before it is ready it stores `<warm>` check results of another tenant's
- * monitors through the same path, as a running instance has stored many: the
- * statements are prepared and planned, and the WebAssembly functions of PGlite
- * they run are compiled to optimised code, before anything is measured.
+ * monitors through the same path, as a running instance has stored many: its
+ * statements are prepared and planned, and the code they run (PGlite's
+ * WebAssembly, the JavaScript around it) is optimised by V8, before anything
+ * is measured (bench/pglite_warm_up.ts).
  *
  * - `viewers` mode: checks off; on `publish <changes/s> <seconds>` each change
  *   is a real check result stored through the product's path
