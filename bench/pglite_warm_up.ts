@@ -13,11 +13,11 @@
  */
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { storeResults } from "../core/checks/store_results.ts";
 import { openPglite } from "../core/db/pglite.ts";
 import { copyPgliteTemplate } from "./_pglite_template.ts";
 import { productV8Flags } from "./_process.ts";
 import { fmtSpread, machine } from "./_stats.ts";
+import { storeTurns, tenantWithMonitors } from "./_warm_up.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -44,33 +44,11 @@ async function once(): Promise<Timing[]> {
   const dir = await Deno.makeTempDir({ prefix: "vinsight-bench-warm-up-" });
   await copyPgliteTemplate(`${dir}/pgdata`);
   const db = await openPglite(`${dir}/pgdata`);
-  const [{ id: tenant }] = await db.query<{ id: number }>(
-    "INSERT INTO tenants (name) VALUES ('bench') RETURNING id",
-  );
-  const ids = (await db.query<{ id: string }>(
-    `INSERT INTO monitors (tenant_id, name, type, url, method, interval_seconds, timeout_ms,
-       expected_status, ignore_tls_errors, enabled, last_check, next_check_at)
-     SELECT $1, 'm' || i, 'http', 'http://127.0.0.1:9/ok', 'GET', 3600, 10000, '200-399', false,
-       true, '{}'::jsonb, now() + interval '1 day'
-     FROM generate_series(0, 9) AS i RETURNING id`,
-    [tenant],
-  )).map((r) => r.id);
+  const monitors = await tenantWithMonitors(db, "bench");
   let stored = 0;
   const store = async (n: number) => {
-    for (let i = 0; i < n; i++, stored++) {
-      const success = stored % 4 < 2; // each monitor turns down and up again
-      await storeResults(db, [{
-        monitorId: ids[stored % ids.length],
-        success,
-        statusCode: success ? 200 : 503,
-        responseTimeMs: 40,
-        errorMessage: success ? null : "Unexpected status 503 (expected 200-399)",
-        sslValid: null,
-        sslExpiresAt: null,
-        checkedAt: new Date().toISOString(),
-        durationMs: 40,
-      }]);
-    }
+    await storeTurns(db, monitors, n, stored);
+    stored += n;
   };
   const timings: Timing[] = [];
   for (const block of BLOCKS) {

@@ -29,6 +29,7 @@ import { createLogger } from "../../core/log.ts";
 import { RateLimiter } from "../../core/rate_limiter.ts";
 import { startServer } from "../../server.ts";
 import { copyPgliteTemplate } from "../_pglite_template.ts";
+import { storeTurns, tenantWithMonitors } from "../_warm_up.ts";
 import { commandLoop, streamRequest } from "./_common.ts";
 
 const [port, components, mode] = [Number(Deno.args[0]), Number(Deno.args[1]), Deno.args[2]];
@@ -83,32 +84,7 @@ console.log(JSON.stringify({ ready: true, request: streamRequest("bench") }));
 
 /** Stores `n` results of another tenant's monitors (its event ids apart from the page's). */
 async function warmUp(n: number) {
-  if (n === 0) return;
-  const [{ id: other }] = await db.query<{ id: number }>(
-    "INSERT INTO tenants (name) VALUES ('warm-up') RETURNING id",
-  );
-  const monitors = (await db.query<{ id: string }>(
-    `INSERT INTO monitors (tenant_id, name, type, url, method, interval_seconds, timeout_ms,
-       expected_status, ignore_tls_errors, enabled, last_check, next_check_at)
-     SELECT $1, 'w' || i, 'http', 'http://127.0.0.1:9/ok', 'GET', 3600, 10000, '200-399', false,
-       true, '{}'::jsonb, now() + interval '1 day'
-     FROM generate_series(0, 9) AS i RETURNING id`,
-    [other],
-  )).map((r) => r.id);
-  for (let k = 0; k < n; k++) {
-    const success = k % 4 < 2; // each monitor turns down and up again, as the page's will
-    await storeResults(db, [{
-      monitorId: monitors[k % monitors.length],
-      success,
-      statusCode: success ? 200 : 503,
-      responseTimeMs: 40,
-      errorMessage: success ? null : "Unexpected status 503 (expected 200-399)",
-      sslValid: null,
-      sslExpiresAt: null,
-      checkedAt: new Date().toISOString(),
-      durationMs: 40,
-    }]);
-  }
+  if (n > 0) await storeTurns(db, await tenantWithMonitors(db, "warm-up"), n);
 }
 
 const up = ids.slice(0, components).map(() => false);
