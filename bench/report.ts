@@ -58,6 +58,11 @@ const sections: [string, string, string][] = [
     "bench/pglite_statements.ts, bench/status_page.ts, bench/checks.ts",
   ],
   [
+    "Status pages: PGlite's file sizes remembered, and a warm server",
+    "status_page_warm.md",
+    "bench/pglite_statements.ts, bench/pglite_warm_up.ts, bench/status_page.ts, bench/checks.ts",
+  ],
+  [
     "Status pages: a crowd reconnects, before and after",
     "status_page_reconnect.md",
     "bench/status_page.ts",
