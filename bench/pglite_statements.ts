@@ -5,15 +5,16 @@
  * size asked of the file system as NODEFS does (`pgliteDatabase` on a PGlite
  * opened without `rememberFileSizes`), and, in the same run, through the
  * peer: PGlite's own `query()` (parse, describe, bind, describe, execute and
- * sync for every statement), as the adapter was before. All hold the same world — one tenant, `--monitors` monitors, ten
- * of them on a published status page — in a data directory copied from the
- * migrated template, and store the same outcomes through `storeResults`
- * (checks, rollups, rules, events), in rotating order so that none gets the
- * quieter part of the machine. Reported: milliseconds per stored batch, for
- * batches of one result (a status page's change) and of `--batch` results (the
- * check pipeline under load), the main thread's CPU, and the JavaScript heap
- * allocated per stored result (V8's sampling heap profiler over 100 more
- * single results, counting what was collected meanwhile too).
+ * sync for every statement), as the adapter was before. All hold the same
+ * world — one tenant, `--monitors` monitors, ten of them on a published status
+ * page — in a data directory copied from the migrated template, and store the
+ * same outcomes through `storeResults` (checks, rollups, rules, events), in
+ * rotating order so that none gets the quieter part of the machine. Reported:
+ * milliseconds per stored batch, for batches of one result (a status page's
+ * change) and of `--batch` results (the check pipeline under load), the
+ * process's CPU, and the JavaScript heap allocated per stored result (V8's
+ * sampling heap profiler over 100 more single results, counting what was
+ * collected meanwhile too).
  *
  *   deno run -A bench/pglite_statements.ts [--monitors 1000] [--batch 200] [--rounds 5] [--out file]
  */
