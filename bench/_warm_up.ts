@@ -1,6 +1,22 @@
-/** Shared by the benchmarks that store check results before (or while) they measure. */
+/** Shared by the benchmarks that store check results: the results, and a warm-up of stored ones. */
 import { storeResults } from "../core/checks/store_results.ts";
+import type { CheckOutcome } from "../core/checks/worker_protocol.ts";
 import type { Database } from "../core/db/database.ts";
+
+/** A check of `monitorId` that just ended: up (200) or down (503), in 40 ms. */
+export function checkOutcome(monitorId: string, success: boolean): CheckOutcome {
+  return {
+    monitorId,
+    success,
+    statusCode: success ? 200 : 503,
+    responseTimeMs: 40,
+    errorMessage: success ? null : "Unexpected status 503 (expected 200-399)",
+    sslValid: null,
+    sslExpiresAt: null,
+    checkedAt: new Date().toISOString(),
+    durationMs: 40,
+  };
+}
 
 /** A new tenant named `name` with ten HTTP monitors that are not due for a day; their ids. */
 export async function tenantWithMonitors(db: Database, name: string): Promise<string[]> {
@@ -30,17 +46,6 @@ export async function storeTurns(
   from = 0,
 ): Promise<void> {
   for (let n = from; n < from + count; n++) {
-    const success = n % 4 < 2;
-    await storeResults(db, [{
-      monitorId: monitors[n % monitors.length],
-      success,
-      statusCode: success ? 200 : 503,
-      responseTimeMs: 40,
-      errorMessage: success ? null : "Unexpected status 503 (expected 200-399)",
-      sslValid: null,
-      sslExpiresAt: null,
-      checkedAt: new Date().toISOString(),
-      durationMs: 40,
-    }]);
+    await storeResults(db, [checkOutcome(monitors[n % monitors.length], n % 4 < 2)]);
   }
 }

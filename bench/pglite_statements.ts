@@ -28,6 +28,7 @@ import { type Database, guardedTransaction, type Queryable } from "../core/db/da
 import { openPglite, PGLITE_SETTINGS, pgliteDatabase } from "../core/db/pglite.ts";
 import { copyPgliteTemplate } from "./_pglite_template.ts";
 import { fmtSpread, machine, quantile } from "./_stats.ts";
+import { checkOutcome } from "./_warm_up.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -115,17 +116,7 @@ async function world(name: string, open: (dir: string) => Promise<Database>): Pr
 
 function outcome(w: World, i: number): CheckOutcome {
   w.up[i] = !w.up[i];
-  return {
-    monitorId: w.ids[i],
-    success: w.up[i],
-    statusCode: w.up[i] ? 200 : 503,
-    responseTimeMs: 40,
-    errorMessage: w.up[i] ? null : "Unexpected status 503 (expected 200-399)",
-    sslValid: null,
-    sslExpiresAt: null,
-    checkedAt: new Date().toISOString(),
-    durationMs: 40,
-  };
+  return checkOutcome(w.ids[i], w.up[i]);
 }
 
 /** The process's CPU time (it runs one thread of ours), in ms. */

@@ -29,7 +29,7 @@ import { createLogger } from "../../core/log.ts";
 import { RateLimiter } from "../../core/rate_limiter.ts";
 import { startServer } from "../../server.ts";
 import { copyPgliteTemplate } from "../_pglite_template.ts";
-import { storeTurns, tenantWithMonitors } from "../_warm_up.ts";
+import { checkOutcome, storeTurns, tenantWithMonitors } from "../_warm_up.ts";
 import { commandLoop, streamRequest } from "./_common.ts";
 
 const [port, components, mode] = [Number(Deno.args[0]), Number(Deno.args[1]), Deno.args[2]];
@@ -111,17 +111,7 @@ await commandLoop(async (n) => {
     });
     return;
   }
-  await storeResults(db, [{
-    monitorId: ids[i],
-    success: up[i],
-    statusCode: up[i] ? 200 : 503,
-    responseTimeMs: 40,
-    errorMessage: up[i] ? null : "Unexpected status 503 (expected 200-399)",
-    sslValid: null,
-    sslExpiresAt: null,
-    checkedAt: new Date().toISOString(),
-    durationMs: 40,
-  }]);
+  await storeResults(db, [checkOutcome(ids[i], up[i])]);
 }, async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM checks"))[0].n);
 await server.close();
 await Deno.remove(dataDir, { recursive: true }).catch(() => {});
